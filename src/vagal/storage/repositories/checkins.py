@@ -1,0 +1,44 @@
+"""Daily check-ins. Every query is scoped to the owner's user id."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from vagal.storage.rows import CheckinRow
+
+
+def get_checkin(session: Session, user_id: int, local_date: date) -> CheckinRow | None:
+    query = select(CheckinRow).where(
+        CheckinRow.user_id == user_id, CheckinRow.local_date == local_date
+    )
+    return session.scalars(query).one_or_none()
+
+
+def list_checkins(
+    session: Session,
+    user_id: int,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[CheckinRow]:
+    """Newest first, optionally within [start, end] (inclusive)."""
+    query = select(CheckinRow).where(CheckinRow.user_id == user_id)
+    if start is not None:
+        query = query.where(CheckinRow.local_date >= start)
+    if end is not None:
+        query = query.where(CheckinRow.local_date <= end)
+    query = query.order_by(CheckinRow.local_date.desc()).offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
+    return list(session.scalars(query))
+
+
+def add_checkin(session: Session, row: CheckinRow) -> CheckinRow:
+    session.add(row)
+    session.flush()
+    return row
