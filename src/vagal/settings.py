@@ -17,7 +17,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from vagal.errors import ConfigurationError
 
-SECRET_FILE_NAME = "secret_key"  # noqa: S105 (a file name)
+SECRET_FILE_NAME = "secret_key"
 MIN_SECRET_LENGTH = 32
 
 

@@ -2,9 +2,25 @@
 
 from __future__ import annotations
 
-import typer
+import json
+from datetime import date
+from typing import Annotated
 
+import typer
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy.orm import Session
+
+from vagal import doctor as doctor_checks
+from vagal.catalog import load_crisis_resources
+from vagal.cli import common
 from vagal.cli import hrv as hrv_cli
+from vagal.cli.common import friendly
+from vagal.core.checkin import CheckinInput, normalise_tags, parse_body_signals, parse_state
+from vagal.errors import InvalidInput, NotFound
+from vagal.services import accounts
+from vagal.services import checkins as checkin_service
+from vagal.storage import migrate
 
 app = typer.Typer(
     name="vagal",
@@ -12,4 +28,181 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+user_app = typer.Typer(help="Accounts.", no_args_is_help=True)
+token_app = typer.Typer(help="API tokens.", no_args_is_help=True)
+checkin_app = typer.Typer(help="Daily check-ins.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(user_app, name="user")
+app.add_typer(token_app, name="token")
+app.add_typer(checkin_app, name="checkin")
 app.add_typer(hrv_cli.app, name="hrv")
+
+console = Console(highlight=False)
+Email = Annotated[str, typer.Option("--email", "--user", help="The account's email address.")]
+
+
+@app.command()
+@friendly
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+) -> None:
+    """Start the web app (http://127.0.0.1:8000 by default)."""
+    import uvicorn
+
+    from vagal.web.app import create_app
+
+    config = common.settings()
+    database = common.database(config)
+    web = create_app(config, database=database)
+    console.print(f"vagal is running at {config.base_url}  (Ctrl+C stops it)")
+    uvicorn.run(web, host=host or config.host, port=port or config.port, log_level="warning")
+
+
+@db_app.command("upgrade")
+@friendly
+def db_upgrade() -> None:
+    """Create or upgrade the database schema to the latest version."""
+    config = common.settings()
+    database = common.database(config, require_schema=False)
+    try:
+        backup = migrate.upgrade(database.engine, now=common.now())
+        revision = migrate.current_revision(database.engine)
+    finally:
+        database.dispose()
+    if backup:
+        console.print(f"A copy of the database was saved first: {backup}")
+    console.print(f"The database is up to date (revision {revision}).")
+
+
+@user_app.command("create")
+@friendly
+def user_create(
+    email: Email,
+    timezone: Annotated[str, typer.Option(help="IANA time zone, e.g. Europe/Berlin.")] = "UTC",
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
+) -> None:
+    """Create an account (the password is asked for, or read with --password-stdin)."""
+    config = common.settings()
+    password = common.read_secret_line("Password", from_stdin=password_stdin)
+    database = common.database(config)
+    hasher = accounts.make_password_hasher(config.password_hashing)
+    try:
+        with database.session(write=True) as session:
+            account = accounts.sign_up(
+                session, hasher, email=email, password=password, timezone=timezone, now=common.now()
+            )
+    finally:
+        database.dispose()
+    console.print(f"Account created for {account.email}.")
+
+
+@token_app.command("create")
+@friendly
+def token_create(
+    email: Email,
+    name: Annotated[str, typer.Option(help="A label to recognise the token by.")] = "CLI token",
+) -> None:
+    """Create an API token and print it (only the token) on standard output."""
+    config = common.settings()
+    database = common.database(config)
+    try:
+        with database.session(write=True) as session:
+            account = _account(session, email)
+            token, _ = accounts.create_token(session, account, name=name, now=common.now())
+    finally:
+        database.dispose()
+    typer.echo(token)
+
+
+@checkin_app.command("add")
+@friendly
+def checkin_add(
+    email: Email,
+    day: Annotated[
+        str | None, typer.Option("--date", help="Local day YYYY-MM-DD (default: today).")
+    ] = None,
+    sleep_hours: Annotated[float | None, typer.Option(help="Hours slept, 0-24.")] = None,
+    sleep_quality: Annotated[
+        int | None, typer.Option(help="1 (very poor) to 5 (very good).")
+    ] = None,
+    energy: Annotated[int | None, typer.Option(help="0 (none) to 10 (plenty).")] = None,
+    distress: Annotated[int | None, typer.Option(help="0 (calm) to 10 (the most).")] = None,
+    state: Annotated[str | None, typer.Option(help="settled, activated or shut_down.")] = None,
+    signal: Annotated[
+        list[str] | None, typer.Option("--signal", help="A body signal; repeat for more.")
+    ] = None,
+    note: Annotated[str, typer.Option(help="A free-text note.")] = "",
+    tag: Annotated[list[str] | None, typer.Option("--tag", help="A tag; repeat for more.")] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the saved check-in as JSON.")
+    ] = False,
+) -> None:
+    """Record (or update) a day's check-in."""
+    config = common.settings()
+    database = common.database(config)
+    now = common.now()
+    try:
+        with database.session(write=True) as session:
+            account = _account(session, email)
+            local_date = _date(day) if day else checkin_service.local_today(account, now)
+            checkin = CheckinInput(
+                local_date=local_date,
+                sleep_hours=sleep_hours,
+                sleep_quality=sleep_quality,
+                energy=energy,
+                distress=distress,
+                state=parse_state(state),
+                body_signals=parse_body_signals(signal or []),
+                note=note.strip(),
+                tags=normalise_tags(tag or []),
+            )
+            stored, created = checkin_service.save_checkin(session, account, checkin, now=now)
+    finally:
+        database.dispose()
+    if as_json:
+        typer.echo(json.dumps({"local_date": stored.local_date.isoformat(), "created": created}))
+        return
+    verb = "saved" if created else "updated"
+    console.print(f"Check-in for {stored.local_date.isoformat()} {verb}.")
+    if stored.needs_support:
+        resources = load_crisis_resources(config.locale, config.crisis_resources_file)
+        console.print(
+            "\nThat sounds very hard. You don't have to carry it alone. If you feel unsafe, "
+            "please reach out now:"
+        )
+        for item in resources:
+            console.print(f"  • {item.name}: {item.contact}")
+
+
+@app.command()
+def doctor() -> None:
+    """Check the configuration; each problem has a stable id and a hint."""
+    findings = doctor_checks.run()
+    table = Table(title="vagal doctor", show_lines=False)
+    for column in ("id", "severity", "finding", "hint"):
+        table.add_column(column)
+    for item in findings:
+        table.add_row(item.id, item.severity.value, item.message, item.hint)
+    console.print(table)
+    if any(item.severity is doctor_checks.Severity.ERROR for item in findings):
+        raise typer.Exit(code=1)
+
+
+def _account(session: Session, email: str) -> accounts.Account:
+    account = accounts.account_by_email(session, email)
+    if account is None:
+        raise NotFound(
+            f"There is no account with the email {email}. Create it with `vagal user create`."
+        )
+    return account
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"--date '{value}' is not a date. Use YYYY-MM-DD.") from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -81,7 +82,7 @@ def parse_state(value: str | None) -> NervousSystemState | None:
         ) from None
 
 
-def parse_body_signals(values: list[str] | tuple[str, ...]) -> tuple[BodySignal, ...]:
+def parse_body_signals(values: Sequence[str]) -> tuple[BodySignal, ...]:
     """Known body signals, de-duplicated in a stable order; an unknown one is an error."""
     out: list[BodySignal] = []
     for value in values:
@@ -98,7 +99,7 @@ def parse_body_signals(values: list[str] | tuple[str, ...]) -> tuple[BodySignal,
     return tuple(sorted(out, key=list(BodySignal).index))
 
 
-def normalise_tags(values: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+def normalise_tags(values: Sequence[str]) -> tuple[str, ...]:
     """Trim, lower-case and de-duplicate tags; too many or too long is an error."""
     tags: list[str] = []
     for raw in values:

@@ -23,7 +23,7 @@ from vagal.storage.rows import ApiTokenRow, UserRow
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 1024
-TOKEN_PREFIX = "vgl_"  # noqa: S105 (a label, not a secret)
+TOKEN_PREFIX = "vgl_"
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -177,35 +177,45 @@ def authenticate(
     now: datetime,
     policy: LoginPolicy,
 ) -> Account:
-    """Check the email and password. Failures are recorded (by a hash of the email) for throttling.
+    """Check the email and password, or raise LoginFailed / TooManyAttempts.
 
-    Recording a failure must survive the request's rollback, so the caller commits before raising
-    (see web and CLI adapters): this function returns normally on failure via ``LoginFailed``.
+    A failure must outlive the request's rollback, so adapters record it in a transaction of
+    its own with ``record_login_failure``.
     """
     check_throttle(session, email, now, policy)
     row = repo.get_user_by_email(session, email.strip().lower())
     if row is None:
-        hasher.hash(password)  # spend the same time as a real check
-        ok = False
-    else:
-        ok, new_hash = hasher.verify_and_update(password, row.password_hash)
-        if ok and new_hash is not None:
-            row.password_hash = new_hash
-    key = _email_key(email)
-    if not ok or row is None:
-        repo.add_failure(session, key, now)
+        hasher.hash(password)  # spend about the same time as a real check
         raise LoginFailed(
             "That email and password do not match an account. Check both and try again.",
             details={"field": "password"},
         )
-    repo.clear_failures(session, key)
+    ok, new_hash = hasher.verify_and_update(password, row.password_hash)
+    if not ok:
+        raise LoginFailed(
+            "That email and password do not match an account. Check both and try again.",
+            details={"field": "password"},
+        )
+    if new_hash is not None:
+        row.password_hash = new_hash
+    repo.clear_failures(session, _email_key(email))
     return Account.from_row(row)
+
+
+def record_login_failure(session: Session, email: str, *, now: datetime) -> None:
+    """Remember a failed login (by a hash of the email only), for throttling."""
+    repo.add_failure(session, _email_key(email), now)
 
 
 class LoginFailed(Unauthenticated):
     """Wrong email or password. Adapters commit the recorded failure, then show this."""
 
     code = "login_failed"
+
+
+def account_by_email(session: Session, email: str) -> Account | None:
+    row = repo.get_user_by_email(session, email.strip().lower())
+    return Account.from_row(row) if row else None
 
 
 def get_account(session: Session, user_id: int) -> Account | None:

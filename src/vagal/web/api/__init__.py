@@ -1,0 +1,12 @@
+"""The JSON API under /api/v1."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from vagal.web.api import checkins, me, tokens
+
+router = APIRouter(prefix="/api/v1")
+router.include_router(me.router)
+router.include_router(checkins.router)
+router.include_router(tokens.router)

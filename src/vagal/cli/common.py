@@ -1,0 +1,70 @@
+"""Shared CLI plumbing: settings, the database, friendly errors and exit codes."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import ParamSpec, TypeVar
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+
+from vagal.errors import VagalError
+from vagal.settings import Settings, load_settings
+from vagal.storage import migrate
+from vagal.storage.db import Database
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+err_console = Console(stderr=True, highlight=False)
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def settings() -> Settings:
+    try:
+        return load_settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = "VAGAL_" + str(first["loc"][0]).upper() if first.get("loc") else "a setting"
+        raise VagalError(f"{name}: {first['msg']}. Run `vagal doctor` for help.") from None
+
+
+def database(config: Settings, *, require_schema: bool = True) -> Database:
+    db = Database.from_url(config.resolved_database_url)
+    if require_schema and not migrate.is_up_to_date(db.engine):
+        db.dispose()
+        raise VagalError(
+            "The database is not set up or is behind the code. Run `vagal db upgrade` first.",
+            code="schema_behind",
+        )
+    return db
+
+
+def friendly(func: Callable[P, R]) -> Callable[P, R]:
+    """Turn vagal's errors into one calm line on stderr and exit code 1 (never a traceback)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except VagalError as exc:
+            err_console.print(f"[bold]Error:[/bold] {exc.message}", soft_wrap=True)
+            raise typer.Exit(code=1) from None
+        except KeyboardInterrupt:
+            err_console.print("Stopped.")
+            raise typer.Exit(code=130) from None
+
+    return wrapper
+
+
+def read_secret_line(prompt: str, *, from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return str(typer.prompt(prompt, hide_input=True, confirmation_prompt=True))

@@ -1,0 +1,70 @@
+"""Rendering helpers shared by the pages: the base context, forms, redirects, flash messages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import FormData
+
+from vagal.errors import Unauthenticated, VagalError
+from vagal.services.accounts import Account
+from vagal.web import context
+from vagal.web.security import check_csrf, csrf_token, session_account
+
+
+class LoginRequired(Unauthenticated):
+    """Raised by pages that need a login; answered with a redirect to /login."""
+
+
+def page(
+    request: Request,
+    template: str,
+    values: dict[str, Any] | None = None,
+    *,
+    account: Account | None = None,
+    status: int = 200,
+) -> Response:
+    ctx: dict[str, Any] = {
+        "current_user": account,
+        "csrf_token": csrf_token(request),
+        "flash": request.session.pop("flash", None),
+        "crisis_resources": context.crisis_resources(request),
+        "show_support": False,
+        "errors": {},
+        "values": {},
+    }
+    ctx.update(values or {})
+    return context.templates(request).TemplateResponse(request, template, ctx, status_code=status)
+
+
+def redirect(url: str, *, flash: str | None = None, request: Request | None = None) -> Response:
+    if flash and request is not None:
+        request.session["flash"] = flash
+    return RedirectResponse(url, status_code=303)
+
+
+def require_account(request: Request) -> Account:
+    account = session_account(request, context.db(request))
+    if account is None:
+        raise LoginRequired("Please log in to continue.")
+    return account
+
+
+async def checked_form(request: Request) -> FormData:
+    """The posted form, after its CSRF token has been checked."""
+    form = await request.form()
+    token = form.get("csrf_token")
+    check_csrf(request, token if isinstance(token, str) else None)
+    return form
+
+
+def field_error(exc: VagalError) -> dict[str, str]:
+    """Map an error to {field: message} for re-rendering a form ("_form" when no field)."""
+    return {str(exc.details.get("field", "_form")): exc.message}
+
+
+def text(form: FormData, name: str) -> str:
+    value = form.get(name)
+    return value.strip() if isinstance(value, str) else ""
