@@ -7,6 +7,7 @@ transaction (one per request or command).
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import secrets
 from dataclasses import dataclass
@@ -160,7 +161,7 @@ def check_throttle(session: Session, email: str, now: datetime, policy: LoginPol
         return
     latest = repo.latest_failure(session, key)
     wait = policy.lockout - (now - latest) if latest else policy.lockout
-    minutes = max(1, int(wait.total_seconds() // 60) + 1)
+    minutes = max(1, math.ceil(wait.total_seconds() / 60))
     raise TooManyAttempts(
         f"There were several unsuccessful attempts to log in to this account. "
         f"Please wait about {minutes} minute{'s' if minutes != 1 else ''} and try again.",
