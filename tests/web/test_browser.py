@@ -1,0 +1,126 @@
+"""A real browser (Debian's Chromium driven by Playwright): sign up, log in, check in, history."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+import uvicorn
+
+from tests.conftest import PASSWORD, Clock
+from vagal.settings import Settings
+from vagal.storage.db import Database
+from vagal.web.app import create_app
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def chromium_path() -> str | None:
+    for name in ("chromium", "chromium-browser"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def live_server(settings: Settings, db: Database, clock: Clock) -> Iterator[str]:
+    port = free_port()
+    app = create_app(settings, database=db, clock=clock)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def browser_page(live_server: str) -> Iterator[object]:
+    executable = chromium_path()
+    if executable is None:
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 390, "height": 844})  # a phone
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        yield page
+        context.close()
+        browser.close()
+
+
+def test_sign_up_log_in_check_in_and_find_it_in_history(browser_page: object, live_server: str) -> None:
+    from playwright.sync_api import Page, expect
+
+    page = browser_page
+    assert isinstance(page, Page)
+    page.goto(live_server + "/")
+    page.get_by_role("link", name="Create an account").click()
+    expect(page.locator("#not-medical")).to_contain_text("not a medical device")
+    page.get_by_label("Email").fill("browser@example.org")
+    page.get_by_label("Password", exact=False).first.fill(PASSWORD)
+    page.get_by_label("Password again").fill(PASSWORD)
+    page.get_by_label("Your time zone").select_option("Europe/Lisbon")
+    page.get_by_label("I have read this").check()
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", name="Check in")).to_be_visible()
+
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("heading", name="Welcome back")).to_be_visible()
+    page.get_by_label("Email").fill("browser@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Today", exact=False)).to_be_visible()
+
+    page.get_by_role("link", name="Check in").first.click()
+    page.get_by_label("Hours of sleep last night").fill("6.5")
+    page.locator("fieldset.scale", has_text="How well did you sleep?").get_by_text("4", exact=True).click()
+    page.locator("fieldset.scale", has_text="Energy").get_by_text("5", exact=True).click()
+    # The 0-10 scale works from the keyboard alone: focus a step, then move with the arrows.
+    distress = page.locator("fieldset.scale", has_text="Distress")
+    distress.locator("input[value='2']").focus()
+    page.keyboard.press("ArrowRight")
+    expect(distress.locator("input[value='3']")).to_be_checked()
+    page.get_by_text("Activated (wired, on edge)").click()
+    page.get_by_text("Racing heart").click()
+    page.get_by_text("Muscle tension").click()
+    page.get_by_label("Anything you'd like to note?").fill("Deadline at work; a walk helped.")
+    page.get_by_label("Tags").fill("work, walk")
+    page.get_by_role("button", name="Save check-in").click()
+    expect(page.get_by_role("status")).to_contain_text("Saved")
+
+    page.get_by_role("link", name="History").click()
+    entry = page.locator("li.entry").first
+    expect(entry).to_contain_text("Tuesday 10 March 2026")
+    expect(entry).to_contain_text("3/10")
+    expect(entry).to_contain_text("Racing heart, Muscle tension")
+    expect(entry).to_contain_text("Deadline at work; a walk helped.")
+    expect(page.locator("footer")).to_contain_text("vagal is not a medical device")
