@@ -56,8 +56,9 @@ def serve(
     config = common.settings()
     database = common.database(config)
     web = create_app(config, database=database)
-    console.print(f"vagal is running at {config.base_url}  (Ctrl+C stops it)")
-    uvicorn.run(web, host=host or config.host, port=port or config.port, log_level="warning")
+    bind_host, bind_port = host or config.host, port or config.port
+    console.print(f"vagal is running at http://{bind_host}:{bind_port}  (Ctrl+C stops it)")
+    uvicorn.run(web, host=bind_host, port=bind_port, log_level="warning")
 
 
 @db_app.command("upgrade")

@@ -42,7 +42,9 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(Exception, _unexpected)
 
 
-def respond(request: Request, status: int, code: str, message: str, details: dict[str, Any]) -> Response:
+def respond(
+    request: Request, status: int, code: str, message: str, details: dict[str, Any]
+) -> Response:
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 and wants_json(request) else None
     if wants_json(request):
         return JSONResponse(error_body(code, message, details), status_code=status, headers=headers)
@@ -64,6 +66,13 @@ async def _vagal_error(request: Request, exc: Exception) -> Response:
 
 def describe_validation(errors: list[Any]) -> tuple[str, dict[str, Any]]:
     """A sentence naming the first bad field, and every problem in details."""
+    if errors and errors[0].get("type") == "json_invalid":
+        where = errors[0].get("ctx", {}).get("error", "")
+        return (
+            f"The request body is not valid JSON ({where or 'it could not be parsed'}). "
+            'Send a JSON object such as {"distress": 3}.',
+            {"field": "body"},
+        )
     problems = []
     for err in errors:
         loc = [str(part) for part in err.get("loc", ()) if part not in ("body", "query", "path")]
