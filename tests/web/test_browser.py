@@ -77,7 +77,9 @@ def browser_page(live_server: str) -> Iterator[object]:
         browser.close()
 
 
-def test_sign_up_log_in_check_in_and_find_it_in_history(browser_page: object, live_server: str) -> None:
+def test_sign_up_log_in_check_in_and_find_it_in_history(
+    browser_page: object, live_server: str
+) -> None:
     from playwright.sync_api import Page, expect
 
     page = browser_page
@@ -102,7 +104,9 @@ def test_sign_up_log_in_check_in_and_find_it_in_history(browser_page: object, li
 
     page.get_by_role("link", name="Check in").first.click()
     page.get_by_label("Hours of sleep last night").fill("6.5")
-    page.locator("fieldset.scale", has_text="How well did you sleep?").get_by_text("4", exact=True).click()
+    page.locator("fieldset.scale", has_text="How well did you sleep?").get_by_text(
+        "4", exact=True
+    ).click()
     page.locator("fieldset.scale", has_text="Energy").get_by_text("5", exact=True).click()
     # The 0-10 scale works from the keyboard alone: focus a step, then move with the arrows.
     distress = page.locator("fieldset.scale", has_text="Distress")

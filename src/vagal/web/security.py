@@ -53,7 +53,9 @@ def csrf_token(request: Request) -> str:
 
 def check_csrf(request: Request, submitted: str | None) -> None:
     expected = request.session.get("csrf")
-    if not (isinstance(expected, str) and submitted and secrets.compare_digest(expected, submitted)):
+    if not (
+        isinstance(expected, str) and submitted and secrets.compare_digest(expected, submitted)
+    ):
         raise CsrfError(
             "This form had expired, so nothing was saved. Please fill it in again and send it.",
         )

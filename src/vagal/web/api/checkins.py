@@ -107,7 +107,9 @@ class CheckinList(BaseModel):
     items: list[CheckinOut]
 
 
-def _save(request: Request, account: Account, body: CheckinFields, day: date) -> tuple[CheckinOut, bool]:
+def _save(
+    request: Request, account: Account, body: CheckinFields, day: date
+) -> tuple[CheckinOut, bool]:
     with context.db(request).session(write=True) as session:
         stored, created = service.save_checkin(
             session, account, body.to_input(day), now=context.now(request)

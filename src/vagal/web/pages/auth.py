@@ -50,7 +50,9 @@ async def signup(request: Request) -> Response:
         ctx = {"timezones": TIMEZONES, "values": values, "errors": errors}
         return page(request, "signup.html", ctx, status=422)
     log_in(request, account)
-    return redirect("/checkin", flash="Welcome to vagal. Your first check-in takes a minute.", request=request)
+    return redirect(
+        "/checkin", flash="Welcome to vagal. Your first check-in takes a minute.", request=request
+    )
 
 
 @router.get("/login")
@@ -77,7 +79,12 @@ async def login(request: Request) -> Response:
     except accounts.LoginFailed as exc:
         with db.session(write=True) as session:
             accounts.record_login_failure(session, email, now=now)
-        return page(request, "login.html", {"values": {"email": email}, "errors": field_error(exc)}, status=401)
+        return page(
+            request,
+            "login.html",
+            {"values": {"email": email}, "errors": field_error(exc)},
+            status=401,
+        )
     except TooManyAttempts as exc:
         ctx = {"values": {"email": email}, "errors": {"_form": exc.message}}
         return page(request, "login.html", ctx, status=429)

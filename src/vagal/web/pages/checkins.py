@@ -81,7 +81,9 @@ def _float(form: FormData, name: str, label: str) -> float | None:
     try:
         value = float(raw)
     except ValueError:
-        raise InvalidInput(f"{label} must be a number, like 7.5.", details={"field": name}) from None
+        raise InvalidInput(
+            f"{label} must be a number, like 7.5.", details={"field": name}
+        ) from None
     if not math.isfinite(value):
         raise InvalidInput(f"{label} must be a number, like 7.5.", details={"field": name})
     return value

@@ -56,7 +56,9 @@ async def change_password(request: Request) -> Response:
     form = await checked_form(request)
     new = str(form.get("new_password") or "")
     if new != str(form.get("new_password_confirm") or ""):
-        errors = {"new_password_confirm": "The two new passwords are not the same. Type them again."}
+        errors = {
+            "new_password_confirm": "The two new passwords are not the same. Type them again."
+        }
         return _settings_page(request, account, {"errors": errors}, status=422)
     try:
         with context.db(request).session(write=True) as session:
