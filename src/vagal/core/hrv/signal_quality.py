@@ -122,24 +122,38 @@ def check_plausible_rate(
         )
 
 
-def template_correlation_quality(
-    x: FloatArray, peaks: IntArray, before: int, after: int, threshold: float
-) -> float:
-    """Fraction of beats whose window correlates with the median beat at r ≥ `threshold`.
+def beat_template_correlations(
+    x: FloatArray, peaks: IntArray, before: int, after: int
+) -> FloatArray:
+    """Pearson correlation of each beat's window with the median beat (NaN if the window is cut).
 
-    Windows run from `before` samples before to `after` samples after each peak; beats whose
-    window would leave the signal are scored as failures. Fewer than 3 beats give 0.
+    Windows run from `before` samples before to `after` samples after each peak; a beat whose
+    window would leave the signal gets NaN. Fewer than 3 whole windows give all NaN.
     """
-    if peaks.size < MIN_BEATS_FOR_QUALITY:
-        return 0.0
+    r = np.full(peaks.size, np.nan)
     inside = (peaks - before >= 0) & (peaks + after < x.size)
     if np.count_nonzero(inside) < MIN_BEATS_FOR_QUALITY:
-        return 0.0
+        return r
     offsets = np.arange(-before, after + 1, dtype=np.int64)
     windows = x[peaks[inside][:, None] + offsets[None, :]]
     windows = windows - windows.mean(axis=1, keepdims=True)
     template = np.median(windows, axis=0)
     template = template - template.mean()
     norms = np.linalg.norm(windows, axis=1) * np.linalg.norm(template)
-    r = np.divide(windows @ template, norms, out=np.zeros(windows.shape[0]), where=norms > 0)
+    r[inside] = np.divide(
+        windows @ template, norms, out=np.zeros(windows.shape[0]), where=norms > 0
+    )
+    return r
+
+
+def template_correlation_quality(
+    x: FloatArray, peaks: IntArray, before: int, after: int, threshold: float
+) -> float:
+    """Fraction of beats whose window correlates with the median beat at r ≥ `threshold`.
+
+    Beats whose window would leave the signal count as failures; fewer than 3 beats give 0.
+    """
+    if peaks.size < MIN_BEATS_FOR_QUALITY:
+        return 0.0
+    r = beat_template_correlations(x, peaks, before, after)
     return float(np.count_nonzero(r >= threshold)) / float(peaks.size)
