@@ -23,6 +23,10 @@ vagal's additions, each cheap and vectorised:
   median excursion is larger), so an inverted lead gives its R' (or QS) trough consistently
   instead of flipping between R and S from beat to beat.
 
+Validation (tests/core/hrv/test_ecg.py): MIT-BIH Arrhythmia record 100, lead MLII, 2,273 beats,
+±150 ms one-to-one matching: Se 100 %, +P 100 %, offset median 0 ms with IQR 0 ms at 360 Hz and
+IQR 2 ms (one sample) at 500 Hz after `resample_poly(x, 25, 18)`.
+
 Quality: `signal_quality.template_correlation_quality` on the 0.5–45 Hz ECG, window −200 ms to
 +200 ms around each R peak, per-beat threshold r ≥ 0.8 (after Orphanidou et al. 2015, see that
 module).
