@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -12,6 +13,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     SmallInteger,
     String,
@@ -107,6 +109,98 @@ class CheckinRow(Base):
     body_signals: Mapped[list[str]] = mapped_column(JSON, default=list)
     note: Mapped[str] = mapped_column(Text, default="")
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Reported today: "illness", "injury", "chest_pain" (they make the plan rest and recovery).
+    health_flags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # How yesterday's strength session landed: "energised", "fine" or "drained".
+    last_session_landed: Mapped[str | None] = mapped_column(String(20), nullable=True)
     support_shown: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ProfileRow(Base):
+    """Onboarding answers: readiness-for-exercise screening and training preferences."""
+
+    __tablename__ = "profiles"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    screening_answers: Mapped[dict[str, bool]] = mapped_column(JSON, default=dict)
+    screening_completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    clinician_clearance_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    goals: Mapped[list[str]] = mapped_column(JSON, default=list)
+    experience: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    equipment: Mapped[list[str]] = mapped_column(JSON, default=list)
+    session_minutes: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
+    strength_days_per_week: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
+    preferred_days: Mapped[list[int]] = mapped_column(JSON, default=list)
+    reminder_time: Mapped[str | None] = mapped_column(String(5), nullable=True)
+    cold_exposure_ok: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ImportRow(Base):
+    """One uploaded file: its content hash makes a second upload of the same file a no-op."""
+
+    __tablename__ = "imports"
+    __table_args__ = (UniqueConstraint("user_id", "content_hash", name="uq_imports_user_hash"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    file_name: Mapped[str] = mapped_column(String(255))
+    format: Mapped[str] = mapped_column(String(40))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    summary: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class RecordingRow(Base):
+    """One HRV recording: the RR series stored compactly, with cached metrics."""
+
+    __tablename__ = "recordings"
+    __table_args__ = (
+        UniqueConstraint("user_id", "source", "started_at", name="uq_recordings_natural_key"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    import_id: Mapped[int | None] = mapped_column(
+        ForeignKey("imports.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    local_date: Mapped[date] = mapped_column(Date, index=True)
+    source: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(20))
+    # float64 little-endian RR intervals in ms, zlib-compressed (about 8 bytes per beat or less).
+    rr_blob: Mapped[bytes] = mapped_column(LargeBinary)
+    n_beats: Mapped[int] = mapped_column(Integer)
+    duration_s: Mapped[float] = mapped_column(Float)
+    metrics: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    algorithm_version: Mapped[str] = mapped_column(String(20))
+    notes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class DailySummaryRow(Base):
+    """A daily value imported from another app (e.g. HRV4Training rMSSD, Apple SDNN, sleep)."""
+
+    __tablename__ = "daily_summaries"
+    __table_args__ = (
+        UniqueConstraint(
+            "user_id", "source", "metric", "local_date", name="uq_daily_summaries_natural_key"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    import_id: Mapped[int | None] = mapped_column(
+        ForeignKey("imports.id", ondelete="SET NULL"), nullable=True
+    )
+    local_date: Mapped[date] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(120))
+    metric: Mapped[str] = mapped_column(String(40))
+    value: Mapped[float] = mapped_column(Float)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
