@@ -59,6 +59,8 @@ def test_user_token_and_checkin(env: dict[str, str]) -> None:
         (["--date", "5 Jan"], "is not a date"),
         (["--date", "2999-01-01"], "in the future"),
         (["--state", "calm"], "not a nervous-system state"),
+        (["--health", "flu"], "'flu' is not something vagal asks about"),
+        (["--last-session-landed", "great"], "not a way a session can land"),
     ],
 )
 def test_bad_checkin_values_exit_non_zero_with_a_message(

@@ -20,6 +20,8 @@ FULL = {
     "body_signals": ["racing_heart", "muscle_tension"],
     "note": "Busy morning.",
     "tags": ["Work", "commute"],
+    "health_flags": ["injury"],
+    "last_session_landed": "drained",
 }
 
 
@@ -104,6 +106,8 @@ def test_reversed_range_is_a_clear_error(app_client: TestClient, client_persona:
         ({"local_date": "10/03/2026"}, "local_date"),
         ({"mood": 3}, "mood"),
         ({"distress": "high"}, "distress"),
+        ({"health_flags": ["flu"]}, "health_flags.0"),
+        ({"last_session_landed": "great"}, "last_session_landed"),
     ],
 )
 def test_bad_values_are_rejected_naming_the_field_and_store_nothing(

@@ -16,7 +16,14 @@ from vagal.catalog import load_crisis_resources
 from vagal.cli import common
 from vagal.cli import hrv as hrv_cli
 from vagal.cli.common import friendly
-from vagal.core.checkin import CheckinInput, normalise_tags, parse_body_signals, parse_state
+from vagal.core.checkin import (
+    CheckinInput,
+    normalise_tags,
+    parse_body_signals,
+    parse_health_flags,
+    parse_landing,
+    parse_state,
+)
 from vagal.errors import InvalidInput, NotFound
 from vagal.services import accounts
 from vagal.services import checkins as checkin_service
@@ -138,6 +145,14 @@ def checkin_add(
     ] = None,
     note: Annotated[str, typer.Option(help="A free-text note.")] = "",
     tag: Annotated[list[str] | None, typer.Option("--tag", help="A tag; repeat for more.")] = None,
+    health: Annotated[
+        list[str] | None,
+        typer.Option("--health", help="illness, injury or chest_pain; repeat for more."),
+    ] = None,
+    landed: Annotated[
+        str | None,
+        typer.Option("--last-session-landed", help="energised, fine or drained."),
+    ] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the saved check-in as JSON.")
     ] = False,
@@ -160,6 +175,8 @@ def checkin_add(
                 body_signals=parse_body_signals(signal or []),
                 note=note.strip(),
                 tags=normalise_tags(tag or []),
+                health_flags=parse_health_flags(health or []),
+                last_session_landed=parse_landing(landed),
             )
             stored, created = checkin_service.save_checkin(session, account, checkin, now=now)
     finally:

@@ -48,6 +48,36 @@ BODY_SIGNAL_LABELS: dict[BodySignal, str] = {
     BodySignal.NUMBNESS: "Numbness",
 }
 
+
+class HealthFlag(StrEnum):
+    """Something reported today that makes any exercise a poor idea (rest and recovery)."""
+
+    ILLNESS = "illness"
+    INJURY = "injury"
+    CHEST_PAIN = "chest_pain"
+
+
+HEALTH_FLAG_LABELS: dict[HealthFlag, str] = {
+    HealthFlag.ILLNESS: "I feel ill (a cold, fever, stomach bug)",
+    HealthFlag.INJURY: "A new injury or pain",
+    HealthFlag.CHEST_PAIN: "Chest pain",
+}
+
+
+class SessionLanding(StrEnum):
+    """How yesterday's strength session landed, felt the next morning."""
+
+    ENERGISED = "energised"
+    FINE = "fine"
+    DRAINED = "drained"
+
+
+LANDING_LABELS: dict[SessionLanding, str] = {
+    SessionLanding.ENERGISED: "Energised",
+    SessionLanding.FINE: "Fine",
+    SessionLanding.DRAINED: "Drained",
+}
+
 MAX_SLEEP_HOURS = 24.0
 MAX_NOTE_LENGTH = 4000
 MAX_TAGS = 20
@@ -67,6 +97,8 @@ class CheckinInput:
     body_signals: tuple[BodySignal, ...] = ()
     note: str = ""
     tags: tuple[str, ...] = field(default_factory=tuple)
+    health_flags: tuple[HealthFlag, ...] = ()
+    last_session_landed: SessionLanding | None = None
 
 
 def parse_state(value: str | None) -> NervousSystemState | None:
@@ -79,6 +111,35 @@ def parse_state(value: str | None) -> NervousSystemState | None:
         raise InvalidInput(
             f"'{value}' is not a nervous-system state. Choose one of: {allowed}.",
             details={"field": "state"},
+        ) from None
+
+
+def parse_health_flags(values: Sequence[str]) -> tuple[HealthFlag, ...]:
+    out: list[HealthFlag] = []
+    for value in values:
+        try:
+            flag = HealthFlag(value)
+        except ValueError:
+            allowed = ", ".join(f.value for f in HealthFlag)
+            raise InvalidInput(
+                f"'{value}' is not something vagal asks about. Choose from: {allowed}.",
+                details={"field": "health_flags"},
+            ) from None
+        if flag not in out:
+            out.append(flag)
+    return tuple(sorted(out, key=list(HealthFlag).index))
+
+
+def parse_landing(value: str | None) -> SessionLanding | None:
+    if value is None or value == "":
+        return None
+    try:
+        return SessionLanding(value)
+    except ValueError:
+        allowed = ", ".join(x.value for x in SessionLanding)
+        raise InvalidInput(
+            f"'{value}' is not a way a session can land. Choose one of: {allowed}.",
+            details={"field": "last_session_landed"},
         ) from None
 
 

@@ -10,7 +10,9 @@ from sqlalchemy.orm import Session
 from vagal.core.checkin import (
     BodySignal,
     CheckinInput,
+    HealthFlag,
     NervousSystemState,
+    SessionLanding,
     needs_support,
     validate_checkin,
 )
@@ -35,6 +37,8 @@ class StoredCheckin:
     body_signals: tuple[BodySignal, ...]
     note: str
     tags: tuple[str, ...]
+    health_flags: tuple[HealthFlag, ...]
+    last_session_landed: SessionLanding | None
     created_at: datetime
     updated_at: datetime
 
@@ -54,6 +58,10 @@ class StoredCheckin:
             body_signals=tuple(BodySignal(s) for s in row.body_signals),
             note=row.note,
             tags=tuple(row.tags),
+            health_flags=tuple(HealthFlag(f) for f in row.health_flags),
+            last_session_landed=(
+                SessionLanding(row.last_session_landed) if row.last_session_landed else None
+            ),
             created_at=row.created_at,
             updated_at=row.updated_at,
         )
@@ -80,6 +88,10 @@ def save_checkin(
     row.body_signals = [s.value for s in checkin.body_signals]
     row.note = checkin.note
     row.tags = list(checkin.tags)
+    row.health_flags = [f.value for f in checkin.health_flags]
+    row.last_session_landed = (
+        checkin.last_session_landed.value if checkin.last_session_landed else None
+    )
     row.support_shown = needs_support(checkin.distress, checkin.state)
     row.updated_at = now
     if created:

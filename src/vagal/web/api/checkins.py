@@ -13,6 +13,8 @@ from vagal.core.checkin import (
     CheckinInput,
     normalise_tags,
     parse_body_signals,
+    parse_health_flags,
+    parse_landing,
     parse_state,
 )
 from vagal.services import checkins as service
@@ -35,6 +37,8 @@ BodySignalName = Literal[
     "shakiness",
     "numbness",
 ]
+HealthFlagName = Literal["illness", "injury", "chest_pain"]
+LandingName = Literal["energised", "fine", "drained"]
 
 
 class CheckinFields(BaseModel):
@@ -48,6 +52,12 @@ class CheckinFields(BaseModel):
     body_signals: list[BodySignalName] = Field(default_factory=list, max_length=20)
     note: str = Field("", max_length=MAX_NOTE_LENGTH)
     tags: list[Annotated[str, Field(max_length=40)]] = Field(default_factory=list, max_length=20)
+    health_flags: list[HealthFlagName] = Field(
+        default_factory=list, description="Reported today: illness, a new injury, chest pain."
+    )
+    last_session_landed: LandingName | None = Field(
+        None, description="How yesterday's strength session landed this morning."
+    )
 
     def to_input(self, local_date: date) -> CheckinInput:
         return CheckinInput(
@@ -60,6 +70,8 @@ class CheckinFields(BaseModel):
             body_signals=parse_body_signals(self.body_signals),
             note=self.note.strip(),
             tags=normalise_tags(self.tags),
+            health_flags=parse_health_flags(self.health_flags),
+            last_session_landed=parse_landing(self.last_session_landed),
         )
 
 
@@ -79,6 +91,8 @@ class CheckinOut(BaseModel):
     body_signals: list[str]
     note: str
     tags: list[str]
+    health_flags: list[str]
+    last_session_landed: LandingName | None
     needs_support: bool = Field(
         description="True when distress is very high: show crisis resources beside the answer."
     )
@@ -97,6 +111,10 @@ class CheckinOut(BaseModel):
             body_signals=[s.value for s in checkin.body_signals],
             note=checkin.note,
             tags=list(checkin.tags),
+            health_flags=[f.value for f in checkin.health_flags],
+            last_session_landed=(
+                checkin.last_session_landed.value if checkin.last_session_landed else None
+            ),
             needs_support=checkin.needs_support,
             created_at=checkin.created_at.isoformat(),
             updated_at=checkin.updated_at.isoformat(),

@@ -12,10 +12,14 @@ from starlette.datastructures import FormData
 
 from vagal.core.checkin import (
     BODY_SIGNAL_LABELS,
+    HEALTH_FLAG_LABELS,
+    LANDING_LABELS,
     STATE_LABELS,
     CheckinInput,
     normalise_tags,
     parse_body_signals,
+    parse_health_flags,
+    parse_landing,
     parse_state,
 )
 from vagal.errors import InvalidInput, VagalError
@@ -33,12 +37,14 @@ def _choices() -> dict[str, Any]:
     return {
         "state_labels": {s.value: label for s, label in STATE_LABELS.items()},
         "signal_labels": {s.value: label for s, label in BODY_SIGNAL_LABELS.items()},
+        "flag_labels": {f.value: label for f, label in HEALTH_FLAG_LABELS.items()},
+        "landing_labels": {x.value: label for x, label in LANDING_LABELS.items()},
     }
 
 
 def _values_of(checkin: StoredCheckin | None, day: date) -> dict[str, Any]:
     if checkin is None:
-        return {"local_date": day.isoformat(), "body_signals": [], "tags": ""}
+        return {"local_date": day.isoformat(), "body_signals": [], "health_flags": [], "tags": ""}
     return {
         "local_date": day.isoformat(),
         "sleep_hours": "" if checkin.sleep_hours is None else f"{checkin.sleep_hours:g}",
@@ -49,6 +55,10 @@ def _values_of(checkin: StoredCheckin | None, day: date) -> dict[str, Any]:
         "body_signals": [s.value for s in checkin.body_signals],
         "note": checkin.note,
         "tags": ", ".join(checkin.tags),
+        "health_flags": [f.value for f in checkin.health_flags],
+        "last_session_landed": (
+            checkin.last_session_landed.value if checkin.last_session_landed else ""
+        ),
     }
 
 
@@ -100,6 +110,8 @@ def parse_checkin_form(form: FormData, today: date) -> CheckinInput:
         body_signals=parse_body_signals([str(v) for v in form.getlist("body_signals")]),
         note=text(form, "note"),
         tags=normalise_tags(text(form, "tags").split(",")),
+        health_flags=parse_health_flags([str(v) for v in form.getlist("health_flags")]),
+        last_session_landed=parse_landing(text(form, "last_session_landed") or None),
     )
 
 
@@ -134,6 +146,7 @@ async def save_checkin(request: Request) -> Response:
     except VagalError as exc:
         values: dict[str, Any] = {key: form.get(key) for key in form}
         values["body_signals"] = [str(v) for v in form.getlist("body_signals")]
+        values["health_flags"] = [str(v) for v in form.getlist("health_flags")]
         ctx = {**_choices(), "values": values, "errors": field_error(exc), "today": today}
         return render(request, "checkin.html", ctx, account=account, status=422)
     return redirect(f"/checkin?date={checkin.local_date.isoformat()}&saved=1")
