@@ -328,7 +328,8 @@ def machine_summary() -> str:
     return (
         f"{platform.system()} {platform.release()}, {platform.machine()}, "
         f"nproc={os.cpu_count()}, RAM {mem_gb:.0f} GB, Python {platform.python_version()}, "
-        f"NumPy {np.__version__}, SciPy {scipy.__version__}"
+        f"NumPy {np.__version__}, SciPy {scipy.__version__}; "
+        f"load average {os.getloadavg()[0]:.1f} at start"
     )
 
 

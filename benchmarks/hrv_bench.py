@@ -69,6 +69,7 @@ class Settings:
     slow_timeout_s: float
     mem_limit_gb: float
     nice: int
+    process_nice: int
 
 
 def rr_timeout(settings: Settings, case: str, size: str) -> float:
@@ -124,7 +125,7 @@ def run_process(label: str, argv: list[str], settings: Settings, repeats: int) -
             argv,
             timeout_s=settings.timeout_s,
             mem_limit_gb=settings.mem_limit_gb,
-            nice=settings.nice,
+            nice=settings.process_nice,
             cwd=REPO_DIR,
         )
         if status != 0:
@@ -185,7 +186,8 @@ def run_whole_process(settings: Settings) -> list[ProcessResult]:
 
 def _cell_time(res: RunResult) -> str:
     if not res.ok:
-        return "cannot run: " + _explain(res)
+        after = f" (after {fmt_time(res.wall_s)})" if res.wall_s else ""
+        return "cannot run: " + _explain(res) + after
     n = len(res.times_s)
     return f"{fmt_time(res.median_s)} ({fmt_time(min(res.times_s))}, n={n})"
 
@@ -316,6 +318,12 @@ def main() -> None:
     parser.add_argument(
         "--nice", type=int, default=10, help="niceness of the children (shared machine)"
     )
+    parser.add_argument(
+        "--process-nice",
+        type=int,
+        default=0,
+        help="niceness of the short whole-process runs (absolute targets)",
+    )
     parser.add_argument("--json", type=Path, help="also write the raw results here")
     parser.add_argument("--markdown", type=Path, help="also write the Markdown report here")
     args = parser.parse_args()
@@ -330,8 +338,10 @@ def main() -> None:
         slow_timeout_s=args.slow_timeout,
         mem_limit_gb=args.mem_limit_gb,
         nice=args.nice,
+        process_nice=args.process_nice,
     )
-    print(f"machine: {machine_summary()}", file=sys.stderr)
+    machine = machine_summary()
+    print(f"machine: {machine}", file=sys.stderr)
     rr = {} if args.no_rr else run_rr(settings, args.libs, args.sizes)
     runs = [] if args.no_process else run_whole_process(settings)
     ecg = (
@@ -350,7 +360,7 @@ def main() -> None:
     versions = library_versions(["vagal", "numpy", "scipy", *PEER_DISTS])
     mode = "--quick" if args.quick else "full"
     parts = [
-        f"Machine: {machine_summary()}  ",
+        f"Machine: {machine}  ",
         "Versions: " + ", ".join(f"{k} {v}" for k, v in versions.items()) + f"  \nMode: {mode}",
         "",
         "### Targets",
@@ -380,7 +390,7 @@ def main() -> None:
         args.markdown.write_text(report)
     if args.json:
         payload = {
-            "machine": machine_summary(),
+            "machine": machine,
             "versions": versions,
             "mode": mode,
             "rr": {s: {c: asdict(r) for c, r in by.items()} for s, by in rr.items()},
