@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from vagal.web.api import checkins, me, tokens
+from vagal.web.api import checkins, me, recordings, tokens
 
 router = APIRouter(prefix="/api/v1")
 router.include_router(me.router)
 router.include_router(checkins.router)
 router.include_router(tokens.router)
+router.include_router(recordings.router)
