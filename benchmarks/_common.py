@@ -33,6 +33,11 @@ MITDB_100 = Path("ecg_annotated") / "mitdb_100" / "100"
 RR_SIZES: dict[str, float | None] = {"5min": 300.0, "1h": 3600.0, "24h": None}
 SIZE_LABELS = {"5min": "5 min", "1h": "1 h", "24h": "24 h"}
 
+# Children write compiled bytecode here, never into the shared virtualenv (which ships without
+# .pyc files, and this machine sets PYTHONDONTWRITEBYTECODE=1: every import would otherwise be
+# compiled from source on every run, which is not what an installed app pays).
+PYCACHE_DIR = Path(tempfile.gettempdir()) / "vagal-bench-pycache"
+
 # MIT-BIH beat annotation symbols (rhythm/comment annotations such as "+" are not beats).
 MITDB_BEAT_SYMBOLS = frozenset("NLRBAaJSVrFejnE/fQ?")
 
@@ -165,6 +170,18 @@ class RunResult:
         return float(np.median(self.times_s)) if self.times_s else None
 
 
+def child_env(*, warm: bool = True) -> dict[str, str]:
+    """Environment of the measured children: with a bytecode cache (`warm`) or without one."""
+    env = dict(os.environ)
+    if warm:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(PYCACHE_DIR)
+    else:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+        env.pop("PYTHONPYCACHEPREFIX", None)
+    return env
+
+
 def _limit_memory(limit_bytes: int | None) -> None:
     if limit_bytes:
         resource.setrlimit(resource.RLIMIT_AS, (limit_bytes, limit_bytes))
@@ -224,6 +241,21 @@ def run_isolated(
         stderr = err.read().decode(errors="replace")
     peak_mb = rusage.ru_maxrss / 1024.0 if rusage else float("nan")
     return status, wall, peak_mb, stdout, stderr
+
+
+def prime_bytecode_cache(timeout_s: float = 600.0) -> None:
+    """Import every library once so that the measured children start with compiled bytecode."""
+    argv = [
+        sys.executable,
+        str(BENCH_DIR / "_worker.py"),
+        "prime",
+        "-",
+        "--data",
+        ".",
+        "--out",
+        os.devnull,
+    ]
+    run_isolated(argv, timeout_s=timeout_s)
 
 
 def run_case(

@@ -31,12 +31,14 @@ from _common import (
     RR_SIZES,
     SIZE_LABELS,
     RunResult,
+    child_env,
     fmt_mb,
     fmt_ratio,
     fmt_time,
     library_versions,
     machine_summary,
     markdown_table,
+    prime_bytecode_cache,
     rr_input,
     run_case,
     run_isolated,
@@ -116,18 +118,24 @@ class ProcessResult:
         return float(np.median(self.walls_s)) if self.walls_s else None
 
 
-def run_process(label: str, argv: list[str], settings: Settings, repeats: int) -> ProcessResult:
+def run_process(
+    label: str, argv: list[str], settings: Settings, repeats: int, *, warm: bool = True
+) -> ProcessResult:
+    """Median wall time of `repeats` runs after one discarded warm-up run."""
     walls: list[float] = []
     peaks: list[float] = []
     shown = " ".join(_short(a) for a in argv)
-    for _ in range(repeats):
+    for i in range(repeats + 1):
         status, wall, peak_mb, _out, err = run_isolated(
             argv,
             timeout_s=settings.timeout_s,
             mem_limit_gb=settings.mem_limit_gb,
             nice=settings.process_nice,
             cwd=REPO_DIR,
+            env=child_env(warm=warm),
         )
+        if i == 0 and status == 0:
+            continue
         if status != 0:
             last = err.strip().splitlines()[-1:] or [f"exit status {status}"]
             return ProcessResult(label, shown, walls, max(peaks, default=peak_mb), last[0][:300])
@@ -152,8 +160,17 @@ def run_whole_process(settings: Settings) -> list[ProcessResult]:
     vagal_exe = Path(python).with_name("vagal")
     if vagal_exe.exists() or shutil.which("vagal"):
         exe = str(vagal_exe) if vagal_exe.exists() else "vagal"
-        argv = [exe, "hrv", "analyze", str(rr_file), "--unit", "s", "--json"]
+        argv = [exe, "hrv", "analyze", str(rr_file), "--unit", "s", "--skip", "1", "--json"]
         runs.append(run_process("`vagal hrv analyze` CLI, 24 h, JSON out", argv, settings, repeats))
+        runs.append(
+            run_process(
+                "same, cold: no compiled bytecode (PYTHONDONTWRITEBYTECODE=1, venv without .pyc)",
+                argv,
+                settings,
+                repeats,
+                warm=False,
+            )
+        )
     code = (
         "import sys, json, numpy as np; from vagal.core.hrv import analyze_rr; "
         "rr = np.loadtxt(sys.argv[1])[1:] * 1000.0; "
@@ -167,10 +184,10 @@ def run_whole_process(settings: Settings) -> list[ProcessResult]:
             repeats,
         )
     )
-    floor = "import numpy, scipy.signal, scipy.interpolate"
+    runs.append(run_process("floor: `python -c pass`", [python, "-c", "pass"], settings, repeats))
     runs.append(
         run_process(
-            "floor: `python -c 'import numpy, scipy'`", [python, "-c", floor], settings, repeats
+            "floor: `python -c 'import numpy'`", [python, "-c", "import numpy"], settings, repeats
         )
     )
     for run in runs:
@@ -235,7 +252,7 @@ def process_section(runs: list[ProcessResult]) -> str:
     rows = [
         [
             r.label,
-            f"`{r.command}`" if len(r.command) < 120 else f"`{r.command[:117]}…`",
+            f"`{r.command}`" if len(r.command) < 100 else f"`{r.command[:97]}…`",
             fmt_time(r.median_s) + (f" (n={len(r.walls_s)})" if r.walls_s else "")
             if not r.error
             else f"failed: {r.error}",
@@ -342,6 +359,8 @@ def main() -> None:
     )
     machine = machine_summary()
     print(f"machine: {machine}", file=sys.stderr)
+    print("  priming the bytecode cache (imports every library once)", file=sys.stderr)
+    prime_bytecode_cache()
     rr = {} if args.no_rr else run_rr(settings, args.libs, args.sizes)
     runs = [] if args.no_process else run_whole_process(settings)
     ecg = (
