@@ -15,7 +15,7 @@ import numpy.typing as npt
 
 FloatArray = npt.NDArray[np.float64]
 
-NUMPY_MAX_N = 3000
+NUMPY_MAX_N = 2000
 """Up to this many samples (and while SciPy is not loaded yet) the NumPy path is cheaper."""
 
 

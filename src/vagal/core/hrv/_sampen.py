@@ -34,10 +34,14 @@ def count_matches(templates: FloatArray, r: float) -> tuple[int, int]:
     values, counts = np.unique(templates, return_counts=True)
     k_max = max(2, int(MAX_CELLS ** (1.0 / d)))
     grid = values[np.sort(np.argsort(counts, kind="stable")[::-1][:k_max])]
-    lo, hi = _ranges(grid, templates.ravel(), r)
-    lo, hi = lo.reshape(templates.shape), hi.reshape(templates.shape)
     ranks = np.minimum(np.searchsorted(grid, templates), grid.size - 1)
-    on = np.all(grid[ranks] == templates, axis=1)
+    exact = grid[ranks] == templates
+    on = np.all(exact, axis=1)
+    grid_lo, grid_hi = _ranges(grid, grid, r)
+    lo, hi = grid_lo[ranks], grid_hi[ranks]
+    if not exact.all():
+        q_lo, q_hi = _ranges(grid, templates[~exact], r)
+        lo[~exact], hi[~exact] = q_lo, q_hi
     n_on = int(on.sum())
     short_table = _table(ranks[on, :-1], grid.size)
     full_table = _table(ranks[on], grid.size)
@@ -76,9 +80,11 @@ def _table(ranks: IntArray, k: int) -> npt.NDArray[np.int32]:
     d = ranks.shape[1]
     flat = np.ravel_multi_index(tuple(ranks.T), (k,) * d) if ranks.size else np.empty(0, int)
     table = np.bincount(flat, minlength=k**d).astype(np.int32).reshape((k,) * d)
+    padded = np.zeros((k + 1,) * d, dtype=np.int32)
+    padded[(slice(1, None),) * d] = table
     for axis in range(d):
-        np.cumsum(table, axis=axis, out=table)
-    return np.pad(table, [(1, 0)] * d)
+        padded = padded.cumsum(axis=axis, dtype=np.int32)
+    return padded
 
 
 def _box_sums(table: npt.NDArray[np.int32], lo: IntArray, hi: IntArray) -> IntArray:

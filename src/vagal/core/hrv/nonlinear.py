@@ -54,7 +54,11 @@ def hrv_nonlinear(nn: RRSeries) -> Nonlinear:
     for name, scales in (("dfa_alpha1", DFA_ALPHA1_SCALES), ("dfa_alpha2", DFA_ALPHA2_SCALES)):
         boxes = sum(seg.size // scales[-1] for seg in segments)
         if boxes >= MIN_DFA_BOXES:
-            values[name] = dfa_alpha(segments, scales)
+            alpha = dfa_alpha(segments, scales)
+            if alpha is None:
+                missing[name] = "no fluctuation at some box size (series without variability)"
+            else:
+                values[name] = alpha
         else:
             missing[name] = (
                 f"needs at least {MIN_DFA_BOXES} gap-free boxes of {scales[-1]} beats "
@@ -110,10 +114,13 @@ def dfa_fluctuation(segments: list[FloatArray], scale: int) -> float:
     return math.sqrt(total / count)
 
 
-def dfa_alpha(segments: list[FloatArray], scales: tuple[int, ...]) -> float:
-    """Least-squares slope of log F(n) against log n over `scales`."""
+def dfa_alpha(segments: list[FloatArray], scales: tuple[int, ...]) -> float | None:
+    """Least-squares slope of log F(n) against log n over `scales` (None if some F(n) = 0)."""
     logn = np.log(np.asarray(scales, dtype=np.float64))
-    logf = np.log([dfa_fluctuation(segments, s) for s in scales])
+    fluct = np.array([dfa_fluctuation(segments, s) for s in scales])
+    if np.any(fluct <= 0):
+        return None
+    logf = np.log(fluct)
     xc = logn - logn.mean()
     return float(np.dot(xc, logf - logf.mean()) / np.dot(xc, xc))
 

@@ -73,6 +73,9 @@ def hrv_time(nn: RRSeries) -> TimeDomain:
             f"needs at least {MIN_TRIANGULAR_S / 60:g} minutes of NN intervals, "
             f"got {nn.analysed_s / 60:.1f}"
         )
+    if out.get("ln_rmssd", 0.0) is None:
+        del out["ln_rmssd"]
+        missing["ln_rmssd"] = "undefined: RMSSD is 0 (no beat-to-beat variability)"
     return TimeDomain(**out, unavailable=missing)  # type: ignore[arg-type]
 
 
