@@ -119,3 +119,16 @@ def test_missing_file_and_directory(tmp_path: Path) -> None:
 def test_mismatched_row_width(tmp_path: Path) -> None:
     code, _, err = run(write(tmp_path, "t,rr_ms\n1,800\n2\n"), "--json")
     assert code == 2 and "line 3: expected 2 value(s)" in err
+
+
+def test_ecg_csv_with_sampling_rate(tmp_path: Path) -> None:
+    from tests.core.hrv.test_hrv_pipeline import synthetic_pulse_train
+
+    sig, _ = synthetic_pulse_train(250.0, 90.0, "ecg")
+    rows = "\n".join(f"{i},{v:.5f}" for i, v in enumerate(sig))
+    path = write(tmp_path, "sample,ECG [mV]\n" + rows, "ecg.csv")
+    code, out, err = run(path, "--kind", "ecg", "--sampling-rate", "250", "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["beat_detection"]["sampling_rate_hz"] == 250.0
+    assert 60 < data["mean_hr_bpm"] < 80
