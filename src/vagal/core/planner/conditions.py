@@ -50,7 +50,7 @@ def last_session_drained(inputs: PlanInputs) -> Fill | None:
         return None
     return {
         "session_date": last.local_date.strftime("%A %d %B").replace(" 0", " "),
-        "sets": str(REGRESSED_SETS),
+        "sets": REGRESSED_SETS.of("set"),
         "reps": str(REGRESSED_REPS),
         "rest": str(REGRESSED_REST_S),
     }

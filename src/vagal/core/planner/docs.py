@@ -8,6 +8,7 @@ Regenerate with::
 from __future__ import annotations
 
 from vagal.core import baseline as b
+from vagal.core.checkin import NervousSystemState
 from vagal.core.planner import practices as p
 from vagal.core.planner.inputs import KIND_LABELS, LEVELS, Preferences
 from vagal.core.planner.plan import Dose
@@ -134,7 +135,8 @@ def _default_section() -> str:
 
 
 def _dose_words(dose: Dose) -> str:
-    return f"{dose.sets} sets of {dose.reps} slow reps, resting {dose.rest_s} seconds"
+    assert dose.sets is not None
+    return f"{dose.sets.of('set')} of {dose.reps} slow reps, resting {dose.rest_s} seconds"
 
 
 def _baseline_section() -> str:
@@ -162,9 +164,9 @@ def _practice_section() -> str:
         "|---|---|",
     ]
     for state, ids in p.STATE_PRACTICES.items():
-        rows.append(f"| {KIND_LABELS[LEVELS[1]].lower()}, {state.value} | {_ids(ids)} |")
+        rows.append(f"| {KIND_LABELS[LEVELS[1]].lower()}, {_state(state)} | {_ids(ids)} |")
     for state, ids in p.STRENGTH_BOOKENDS.items():
-        rows.append(f"| around a strength session, {state.value} | {_ids(ids)} |")
+        rows.append(f"| around a strength session, {_state(state)} | {_ids(ids)} |")
     rows.append(
         f"| rest and recovery | one practice matched to the state, then {_ids(p.RECOVERY_PRACTICES)} |"
     )
@@ -185,6 +187,10 @@ def _prompt_section() -> str:
     rows = ["## Prompts", "", "| id | words |", "|---|---|"]
     rows.extend(f"| `{pid}` | {text} |" for pid, text in PROMPTS.items())
     return "\n".join(rows)
+
+
+def _state(state: NervousSystemState) -> str:
+    return state.value.replace("_", " ")
 
 
 def _ids(ids: tuple[str, ...]) -> str:

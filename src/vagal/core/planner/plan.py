@@ -18,6 +18,10 @@ class Span:
     def __str__(self) -> str:
         return str(self.low) if self.low == self.high else f"{self.low}–{self.high}"
 
+    def of(self, unit: str) -> str:
+        """``Span(1, 1).of("set")`` is "1 set"; ``Span(1, 2).of("set")`` is "1–2 sets"."""
+        return f"{self} {unit}" if self.high == 1 else f"{self} {unit}s"
+
 
 @dataclass(frozen=True, slots=True)
 class Dose:

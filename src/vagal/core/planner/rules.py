@@ -259,7 +259,7 @@ RULES: tuple[Rule, ...] = (
         effect=Effect(dose=DoseChange.REGRESS, prompts=("fuel", "hydration", "sleep")),
         explanation=(
             "Your last strength session ({session_date}) left you drained. Your next one is "
-            "lighter: {sets} set of {reps} slow reps, resting {rest} seconds between sets. Food, "
+            "lighter: {sets} of {reps} slow reps, resting {rest} seconds between sets. Food, "
             "water and sleep help your body catch up."
         ),
         source=OUR_CHOICE,
