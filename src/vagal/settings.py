@@ -56,6 +56,9 @@ class Settings(BaseSettings):
         default=15, ge=1, description="How long the pause after repeated failed logins lasts."
     )
     session_max_age_days: int = Field(default=14, ge=1, description="How long a login lasts.")
+    max_upload_mb: int = Field(
+        default=2048, ge=1, description="Largest file an upload or import may be, in MB."
+    )
     crisis_resources_file: Path | None = Field(
         default=None,
         description="Optional JSON file replacing the built-in crisis resources, keyed by locale.",
