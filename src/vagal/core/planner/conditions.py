@@ -49,7 +49,7 @@ def last_session_drained(inputs: PlanInputs) -> Fill | None:
     if last is None or not f.last_session_drained(inputs):
         return None
     return {
-        "session_date": last.local_date.strftime("%A %d %B").replace(" 0", " "),
+        "session_date": f.day_words(last.local_date),
         "sets": REGRESSED_SETS.of("set"),
         "reps": str(REGRESSED_REPS),
         "rest": str(REGRESSED_REST_S),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from vagal.core.baseline import Baseline
 from vagal.core.checkin import HealthFlag, NervousSystemState, SessionLanding
@@ -61,6 +61,18 @@ def sleep_last_night(inputs: PlanInputs) -> float | None:
     if inputs.checkin is not None and inputs.checkin.sleep_hours is not None:
         return inputs.checkin.sleep_hours
     return inputs.baseline.sleep_last_night_hours if inputs.baseline else None
+
+
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def day_words(day: date) -> str:
+    """ "Sunday 8 March", in English whatever the process locale."""
+    return f"{WEEKDAY_NAMES[day.weekday()]} {day.day} {MONTH_NAMES[day.month - 1]}"
 
 
 def ln(value: float) -> str:
