@@ -145,6 +145,13 @@ def compute_baseline(
 ) -> Baseline:
     """The baseline on ``today`` from every morning reading and night of sleep given.
 
+    - 7-day rolling mean of ln RMSSD, only with 3 or more readings in those days (Plews 2014),
+      and its coefficient of variation (Plews 2012);
+    - 60-day mean and sample SD, and the normal band mean ± 0.5 SD (Vesterinen 2016; Javaloyes
+      2019), only once there are 14 readings (before that: calibrating);
+    - 10-day mean and SD before today, for acute checks (Kiviniemi 2007);
+    - resting heart rate against its 30-day mean (Buchheit 2014), sleep against its 14-night mean.
+
     A reading or night dated after ``today`` is contradictory and raises ``InvalidInput``.
     Implausible or non-finite values are skipped, never raised: missing data is normal.
     """
