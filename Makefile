@@ -7,7 +7,7 @@ UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 
 setup: ## Python dependencies from the lock file, into .venv
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
-	@$(UV) sync --frozen --inexact --quiet
+	@$(UV) sync --frozen --inexact --compile-bytecode --quiet
 
 run: setup ## Start vagal on SQLite at http://127.0.0.1:8000
 	@.venv/bin/vagal db upgrade

@@ -6,16 +6,16 @@ import functools
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import ParamSpec, TypeVar
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import typer
-from pydantic import ValidationError
 from rich.console import Console
 
 from vagal.errors import VagalError
-from vagal.settings import Settings, load_settings
-from vagal.storage import migrate
-from vagal.storage.db import Database
+
+if TYPE_CHECKING:
+    from vagal.settings import Settings
+    from vagal.storage.db import Database
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -28,6 +28,10 @@ def now() -> datetime:
 
 
 def settings() -> Settings:
+    from pydantic import ValidationError
+
+    from vagal.settings import load_settings
+
     try:
         return load_settings()
     except ValidationError as exc:
@@ -37,6 +41,9 @@ def settings() -> Settings:
 
 
 def database(config: Settings, *, require_schema: bool = True) -> Database:
+    from vagal.storage import migrate
+    from vagal.storage.db import Database
+
     db = Database.from_url(config.resolved_database_url)
     if require_schema and not migrate.is_up_to_date(db.engine):
         db.dispose()

@@ -4,30 +4,23 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
-from sqlalchemy.orm import Session
 
-from vagal import doctor as doctor_checks
-from vagal.catalog import load_crisis_resources
 from vagal.cli import common
 from vagal.cli import hrv as hrv_cli
 from vagal.cli.common import friendly
-from vagal.core.checkin import (
-    CheckinInput,
-    normalise_tags,
-    parse_body_signals,
-    parse_health_flags,
-    parse_landing,
-    parse_state,
-)
 from vagal.errors import InvalidInput, NotFound
-from vagal.services import accounts
-from vagal.services import checkins as checkin_service
-from vagal.storage import migrate
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from vagal.services.accounts import Account
+
+# Commands import what they need when they run: `vagal hrv analyze` must start fast, without
+# loading the database and web layers.
 
 app = typer.Typer(
     name="vagal",
@@ -72,6 +65,8 @@ def serve(
 @friendly
 def db_upgrade() -> None:
     """Create or upgrade the database schema to the latest version."""
+    from vagal.storage import migrate
+
     config = common.settings()
     database = common.database(config, require_schema=False)
     try:
@@ -94,6 +89,8 @@ def user_create(
     ] = False,
 ) -> None:
     """Create an account (the password is asked for, or read with --password-stdin)."""
+    from vagal.services import accounts
+
     config = common.settings()
     password = common.read_secret_line("Password", from_stdin=password_stdin)
     database = common.database(config)
@@ -115,6 +112,8 @@ def token_create(
     name: Annotated[str, typer.Option(help="A label to recognise the token by.")] = "CLI token",
 ) -> None:
     """Create an API token and print it (only the token) on standard output."""
+    from vagal.services import accounts
+
     config = common.settings()
     database = common.database(config)
     try:
@@ -158,6 +157,17 @@ def checkin_add(
     ] = False,
 ) -> None:
     """Record (or update) a day's check-in."""
+    from vagal.catalog import load_crisis_resources
+    from vagal.core.checkin import (
+        CheckinInput,
+        normalise_tags,
+        parse_body_signals,
+        parse_health_flags,
+        parse_landing,
+        parse_state,
+    )
+    from vagal.services import checkins as checkin_service
+
     config = common.settings()
     database = common.database(config)
     now = common.now()
@@ -199,6 +209,10 @@ def checkin_add(
 @app.command()
 def doctor() -> None:
     """Check the configuration; each problem has a stable id and a hint."""
+    from rich.table import Table
+
+    from vagal import doctor as doctor_checks
+
     findings = doctor_checks.run()
     table = Table(title="vagal doctor", show_lines=False)
     for column in ("id", "severity", "finding", "hint"):
@@ -210,7 +224,9 @@ def doctor() -> None:
         raise typer.Exit(code=1)
 
 
-def _account(session: Session, email: str) -> accounts.Account:
+def _account(session: Session, email: str) -> Account:
+    from vagal.services import accounts
+
     account = accounts.account_by_email(session, email)
     if account is None:
         raise NotFound(
