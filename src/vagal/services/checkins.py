@@ -46,6 +46,21 @@ class StoredCheckin:
     def needs_support(self) -> bool:
         return needs_support(self.distress, self.state)
 
+    def to_input(self) -> CheckinInput:
+        return CheckinInput(
+            local_date=self.local_date,
+            sleep_hours=self.sleep_hours,
+            sleep_quality=self.sleep_quality,
+            energy=self.energy,
+            distress=self.distress,
+            state=self.state,
+            body_signals=self.body_signals,
+            note=self.note,
+            tags=self.tags,
+            health_flags=self.health_flags,
+            last_session_landed=self.last_session_landed,
+        )
+
     @classmethod
     def from_row(cls, row: CheckinRow) -> StoredCheckin:
         return cls(
