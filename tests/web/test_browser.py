@@ -93,6 +93,17 @@ def test_sign_up_log_in_check_in_and_find_it_in_history(
     page.get_by_label("Your time zone").select_option("Europe/Lisbon")
     page.get_by_label("I have read this").check()
     page.get_by_role("button", name="Create account").click()
+
+    # Onboarding: readiness questions (all "no"), then preferences.
+    expect(page.get_by_role("heading", name="Before any strength work")).to_be_visible()
+    for group in page.locator("fieldset.yesno").all():
+        group.get_by_text("No", exact=True).click()
+    page.get_by_role("button", name="Save answers").click()
+    expect(page.get_by_role("heading", name="What would help you?")).to_be_visible()
+    page.get_by_text("Better sleep").click()
+    page.get_by_text("10 minutes").click()
+    page.get_by_text("Bands").click()
+    page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("heading", name="Check in")).to_be_visible()
 
     page.get_by_role("button", name="Log out").click()
@@ -119,7 +130,12 @@ def test_sign_up_log_in_check_in_and_find_it_in_history(
     page.get_by_label("Anything you'd like to note?").fill("Deadline at work; a walk helped.")
     page.get_by_label("Tags").fill("work, walk")
     page.get_by_role("button", name="Save check-in").click()
-    expect(page.get_by_role("status")).to_contain_text("Saved")
+    expect(page.get_by_role("status").first).to_contain_text("Saved")
+    # Today's plan follows, with its reasons and a gentler option in view.
+    expect(page.locator(".plan .kind")).to_be_visible()
+    expect(page.get_by_role("heading", name="Why this plan")).to_be_visible()
+    expect(page.get_by_text("Choose something gentler", exact=True)).to_be_visible()
+    expect(page.locator(".plan .kind")).to_have_text("Gentle strength")
 
     page.get_by_role("link", name="History").click()
     entry = page.locator("li.entry").first

@@ -131,7 +131,8 @@ def test_extreme_distress_shows_the_support_panel_beside_the_page(
     page = app_client.post("/checkin", data=form).text
     assert "You don&#39;t have to carry this alone" in page or "have to carry this alone" in page
     assert "findahelpline.com" in page
-    assert "Save check-in" in page  # the form is still there: never blocked
+    assert "Update your check-in" in page  # the day goes on: never blocked
+    assert "Why this plan" in page
 
 
 def test_login_is_throttled_after_repeated_failures(

@@ -51,7 +51,9 @@ async def signup(request: Request) -> Response:
         return page(request, "signup.html", ctx, status=422)
     log_in(request, account)
     return redirect(
-        "/checkin", flash="Welcome to vagal. Your first check-in takes a minute.", request=request
+        "/onboarding/screening?next=preferences",
+        flash="Welcome to vagal. Two short steps, then your first check-in.",
+        request=request,
     )
 
 

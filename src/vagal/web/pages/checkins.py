@@ -149,6 +149,8 @@ async def save_checkin(request: Request) -> Response:
         values["health_flags"] = [str(v) for v in form.getlist("health_flags")]
         ctx = {**_choices(), "values": values, "errors": field_error(exc), "today": today}
         return render(request, "checkin.html", ctx, account=account, status=422)
+    if checkin.local_date == today:
+        return redirect("/today?saved=1")
     return redirect(f"/checkin?date={checkin.local_date.isoformat()}&saved=1")
 
 

@@ -5,7 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from vagal.catalog.practice_names import practice_name
+from vagal.core.planner import RULES
+from vagal.core.planner.inputs import KIND_LABELS
 from vagal.services import checkins as service
+from vagal.services import plans, profile
 from vagal.web import context
 from vagal.web.pages.render import page, redirect
 from vagal.web.security import session_account
@@ -26,18 +30,32 @@ def today(request: Request) -> Response:
     account = session_account(request, context.db(request))
     if account is None:
         return redirect("/login")
-    day = service.local_today(account, context.now(request))
+    now = context.now(request)
+    day = service.local_today(account, now)
     with context.db(request).session(write=False) as session:
         checkin = service.find_checkin(session, account, day)
-        recent = service.list_checkins(session, account, limit=7)
+        today_plan = plans.today_plan(session, account, day=day, now=now) if checkin else None
+        screening = profile.get_screening(session, account)
     return page(
         request,
         "today.html",
         {
             "today": day,
             "checkin": checkin,
-            "recent": recent,
+            "saved": request.query_params.get("saved") == "1",
+            "plan": today_plan.plan if today_plan else None,
+            "baseline": today_plan.baseline if today_plan else None,
+            "kind_labels": {k.value: v for k, v in KIND_LABELS.items()},
+            "practice_name": practice_name,
+            "screening": screening,
             "show_support": bool(checkin and checkin.needs_support),
         },
         account=account,
     )
+
+
+@router.get("/how-vagal-decides")
+def how_vagal_decides(request: Request) -> Response:
+    """The planner's rules, rendered from the running rule table (the same as the docs)."""
+    account = session_account(request, context.db(request))
+    return page(request, "rules.html", {"rules": RULES}, account=account)
