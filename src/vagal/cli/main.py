@@ -11,6 +11,7 @@ from rich.console import Console
 
 from vagal.cli import common
 from vagal.cli import hrv as hrv_cli
+from vagal.cli import plan as plan_cli
 from vagal.cli.common import friendly
 from vagal.errors import InvalidInput, NotFound
 
@@ -37,6 +38,7 @@ app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
 app.add_typer(checkin_app, name="checkin")
 app.add_typer(hrv_cli.app, name="hrv")
+app.add_typer(plan_cli.app, name="plan")
 
 console = Console(highlight=False)
 Email = Annotated[str, typer.Option("--email", "--user", help="The account's email address.")]

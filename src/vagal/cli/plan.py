@@ -1,0 +1,125 @@
+"""`vagal plan today|week`: the same plan as the page and the API."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from vagal.cli import common
+from vagal.cli.common import friendly
+from vagal.errors import InvalidInput, NotFound
+
+app = typer.Typer(help="Today's plan and the week plan.", no_args_is_help=True)
+console = Console(highlight=False)
+User = Annotated[str, typer.Option("--user", "--email", help="The account's email address.")]
+
+
+def _day(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"--date '{value}' is not a date. Use YYYY-MM-DD.") from None
+
+
+@app.command("today")
+@friendly
+def today(
+    user: User,
+    day: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD (default: today).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
+) -> None:
+    """Today's plan with the reasons behind it (needs that day's check-in)."""
+    from vagal.catalog.practice_names import practice_name
+    from vagal.core.planner.inputs import KIND_LABELS
+    from vagal.services import accounts, checkins, plans
+    from vagal.web.api.plans import plan_out
+
+    config = common.settings()
+    database = common.database(config)
+    now = common.now()
+    try:
+        with database.session(write=False) as session:
+            account = accounts.account_by_email(session, user)
+            if account is None:
+                raise NotFound(f"There is no account with the email {user}.")
+            result = plans.today_plan(
+                session, account, day=_day(day) or checkins.local_today(account, now), now=now
+            )
+    finally:
+        database.dispose()
+    plan = result.plan
+    if as_json:
+        typer.echo(plan_out(plan, result).model_dump_json())
+        return
+    console.print(f"[bold]{KIND_LABELS[plan.kind]}[/bold] · {plan.today.isoformat()}")
+    console.print(plan.headline)
+    for pid in plan.practices:
+        item = practice_name(pid)
+        console.print(f"  • {item.name}: {item.summary}")
+    for prompt in plan.prompts:
+        console.print(f"  {prompt.message}")
+    console.print("\nWhy:")
+    for reason in plan.reasons:
+        console.print(f"  [{reason.rule}] {reason.message} ({reason.source})")
+    console.print("\nSomething gentler is always fine:")
+    for option in plan.gentler_options:
+        console.print(f"  • {KIND_LABELS[option.kind]}: {option.message}")
+
+
+@app.command("week")
+@friendly
+def week(
+    user: User,
+    start: Annotated[
+        str | None, typer.Option("--start", help="First day YYYY-MM-DD (default: this Monday).")
+    ] = None,
+    ics: Annotated[
+        Path | None, typer.Option("--ics", help="Write the week as an iCalendar file here.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the week as JSON.")] = False,
+) -> None:
+    """The week plan: 2-3 non-consecutive strength days, recovery on the others."""
+    from vagal.core.planner.inputs import KIND_LABELS
+    from vagal.services import accounts, checkins, plans
+    from vagal.services.calendar import week_ics
+
+    config = common.settings()
+    database = common.database(config)
+    now = common.now()
+    try:
+        with database.session(write=False) as session:
+            account = accounts.account_by_email(session, user)
+            if account is None:
+                raise NotFound(f"There is no account with the email {user}.")
+            today = checkins.local_today(account, now)
+            first = _day(start) or today - timedelta(days=today.weekday())
+            days = plans.week_plan(session, account, week_start=first)
+    finally:
+        database.dispose()
+    if ics is not None:
+        ics.write_bytes(week_ics(days, now=now, uid_prefix=f"u{account.id}"))
+        console.print(f"Wrote {ics}.")
+    if as_json:
+        rows = [
+            {
+                "date": d.local_date.isoformat(),
+                "kind": d.kind.value,
+                "minutes": d.minutes,
+                "practices": list(d.practices),
+                "summary": d.summary,
+            }
+            for d in days
+        ]
+        typer.echo(json.dumps(rows))
+    elif ics is None:
+        for d in days:
+            console.print(
+                f"{d.local_date:%a %d %b}  {KIND_LABELS[d.kind]:<24} {d.minutes} min  {d.summary}"
+            )
