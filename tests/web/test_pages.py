@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 from fastapi.testclient import TestClient
 
 from tests.conftest import PASSWORD, Clock, Persona
+from vagal.storage.db import Database
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -209,3 +211,37 @@ def test_api_writes_with_a_browser_session_need_the_csrf_header(
         "/api/v1/checkins", json={"distress": 2}, headers={"X-CSRF-Token": token}
     )
     assert accepted.status_code == 201
+
+
+def test_imported_sleep_is_offered_but_never_overrides(
+    app_client: TestClient, client_persona: Persona, db: Database
+) -> None:
+    from datetime import date
+
+    from vagal.storage.rows import DailySummaryRow
+
+    with db.session(write=True) as session:
+        session.add(
+            DailySummaryRow(
+                user_id=client_persona.account.id,
+                local_date=date(2026, 3, 10),
+                source="Apple Watch",
+                metric="sleep_hours",
+                value=6.75,
+                note="",
+                created_at=datetime(2026, 3, 10, tzinfo=UTC),
+            )
+        )
+    log_in(app_client, "client@example.org")
+    offered = app_client.get("/checkin?date=2026-03-10").text
+    assert "Filled in from Apple Watch: 6.8 hours asleep" in offered
+    assert 'value="6.75"' in offered
+    form = {
+        "csrf_token": csrf(app_client, "/checkin"),
+        "local_date": "2026-03-10",
+        "sleep_hours": "8",
+    }
+    app_client.post("/checkin", data=form)
+    again = app_client.get("/checkin?date=2026-03-10").text
+    assert 'value="8"' in again
+    assert "Filled in from" not in again

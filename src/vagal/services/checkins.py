@@ -19,6 +19,7 @@ from vagal.core.checkin import (
 from vagal.errors import InvalidInput, NotFound
 from vagal.services.accounts import Account
 from vagal.storage.repositories import checkins as repo
+from vagal.storage.repositories import recordings as rec_repo
 from vagal.storage.rows import CheckinRow
 
 MAX_RANGE_DAYS = 3660
@@ -151,3 +152,12 @@ def list_checkins(
             )
     rows = repo.list_checkins(session, account.id, start=start, end=end, limit=limit, offset=offset)
     return [StoredCheckin.from_row(row) for row in rows]
+
+
+def imported_sleep(session: Session, account: Account, day: date) -> tuple[float, str] | None:
+    """Hours of sleep an import recorded for the night before ``day`` (value, source), if any.
+
+    It is only ever offered: a check-in's own sleep hours always win.
+    """
+    rows = rec_repo.list_summaries(session, account.id, metric="sleep_hours", start=day, end=day)
+    return (rows[0].value, rows[0].source) if rows else None

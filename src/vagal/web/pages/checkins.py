@@ -122,9 +122,16 @@ def checkin_form(request: Request, saved: int = 0) -> Response:
     day = _parse_date(request.query_params.get("date", ""), today)
     with context.db(request).session(write=False) as session:
         existing = service.find_checkin(session, account, day)
+        offered = service.imported_sleep(session, account, day)
+    values = _values_of(existing, day)
+    sleep_offer = None
+    if offered is not None and (existing is None or existing.sleep_hours is None):
+        values["sleep_hours"] = f"{round(offered[0], 2):g}"
+        sleep_offer = offered
     ctx = {
         **_choices(),
-        "values": _values_of(existing, day),
+        "values": values,
+        "sleep_offer": sleep_offer,
         "existing": existing,
         "today": today,
         "saved": bool(saved) and existing is not None,
