@@ -99,7 +99,9 @@ def decode_rr(blob: bytes) -> npt.NDArray[np.float64]:
     return np.frombuffer(zlib.decompress(blob), dtype="<f8").astype(np.float64)
 
 
-def analyze(rr_ms: npt.NDArray[np.float64]) -> dict[str, Any]:
+def analyze(
+    rr_ms: npt.NDArray[np.float64], *, timestamps_s: npt.NDArray[np.float64] | None = None
+) -> dict[str, Any]:
     """The engine's report as JSON-ready data (raises InvalidInput for unusable series)."""
     if rr_ms.size > MAX_BEATS:
         raise InvalidInput(
@@ -108,7 +110,7 @@ def analyze(rr_ms: npt.NDArray[np.float64]) -> dict[str, Any]:
             details={"field": "rr_ms"},
         )
     try:
-        return dict(analyze_rr(rr_ms).to_dict())
+        return dict(analyze_rr(rr_ms, timestamps_s=timestamps_s).to_dict())
     except InvalidInput as exc:
         exc.details.setdefault("field", "rr_ms")
         raise

@@ -54,9 +54,7 @@ class PreferencesIn(BaseModel):
 
     goals: list[str] = Field(default_factory=list, description=", ".join(service.GOALS))
     experience: Literal["new", "some", "experienced"] | None = None
-    equipment: list[Literal["none", "bands", "dumbbells", "kettlebell"]] = Field(
-        default=["none"]
-    )
+    equipment: list[Literal["none", "bands", "dumbbells", "kettlebell"]] = Field(default=["none"])
     session_minutes: Literal[5, 10, 15] = 5
     strength_days_per_week: Literal[2, 3] = 2
     preferred_weekdays: list[int] = Field(
