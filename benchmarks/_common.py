@@ -195,8 +195,9 @@ def run_isolated(
     nice: int = 0,
     cwd: Path | None = None,
     env: dict[str, str] | None = None,
-) -> tuple[int | None, float, float, str, str]:
-    """Run `argv` as a child; return (exit status or None on timeout, wall s, peak RSS MB, out, err).
+) -> tuple[int | None, float, float, float, str, str]:
+    """Run `argv` as a child; return (exit status or None on timeout, wall s, peak RSS MB,
+    CPU s (user + system), out, err).
 
     Peak RSS comes from `os.wait4` on that child alone (ru_maxrss, KiB on Linux). An address-space
     limit (RLIMIT_AS) turns a runaway allocation into a MemoryError inside the child instead of
@@ -240,7 +241,8 @@ def run_isolated(
         stdout = out.read().decode(errors="replace")
         stderr = err.read().decode(errors="replace")
     peak_mb = rusage.ru_maxrss / 1024.0 if rusage else float("nan")
-    return status, wall, peak_mb, stdout, stderr
+    cpu_s = rusage.ru_utime + rusage.ru_stime if rusage else float("nan")
+    return status, wall, peak_mb, cpu_s, stdout, stderr
 
 
 def prime_bytecode_cache(timeout_s: float = 600.0) -> None:
@@ -286,7 +288,7 @@ def run_case(
             "--out",
             str(result_path),
         ]
-        status, wall, peak_mb, _out, err = run_isolated(
+        status, wall, peak_mb, _cpu, _out, err = run_isolated(
             argv, timeout_s=timeout_s, mem_limit_gb=mem_limit_gb, nice=nice
         )
         payload: dict[str, Any] = {}

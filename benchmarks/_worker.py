@@ -149,6 +149,21 @@ def case_vagal_rr(rr_ms: FloatArray) -> tuple[Call, dict[str, Any]]:
     return lambda: analyze_rr(rr_ms), {}
 
 
+def case_vagal_subset(rr_ms: FloatArray) -> tuple[Call, dict[str, Any]]:
+    """The same work as the hrv-analysis row at 24 h: no artefact correction, no SampEn/DFA."""
+    from vagal.core.hrv import hrv_frequency, hrv_time, poincare, rr_series
+
+    def call() -> Any:
+        series = rr_series(rr_ms)
+        return (
+            hrv_time(series),
+            hrv_frequency(series, "welch"),
+            poincare(series.rr_ms, series.successive_differences_ms()),
+        )
+
+    return call, {}
+
+
 def _flatten(value: Any, prefix: str = "") -> dict[str, Any]:
     if isinstance(value, dict):
         flat: dict[str, Any] = {}
@@ -160,6 +175,7 @@ def _flatten(value: Any, prefix: str = "") -> dict[str, Any]:
 
 RR_CASES: dict[str, Callable[[FloatArray], tuple[Call, dict[str, Any]]]] = {
     "vagal": case_vagal_rr,
+    "vagal_subset": case_vagal_subset,
     "nk2_hrv": case_nk2_hrv,
     "nk2_time_freq": case_nk2_time_freq,
     "hrva": case_hrva,
