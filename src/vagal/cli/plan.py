@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -13,6 +15,11 @@ from rich.console import Console
 from vagal.cli import common
 from vagal.cli.common import friendly
 from vagal.errors import InvalidInput, NotFound
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from vagal.services.accounts import Account
 
 app = typer.Typer(help="Today's plan and the week plan.", no_args_is_help=True)
 console = Console(highlight=False)
@@ -28,6 +35,22 @@ def _day(value: str | None) -> date | None:
         raise InvalidInput(f"--date '{value}' is not a date. Use YYYY-MM-DD.") from None
 
 
+@contextmanager
+def _account_session(user: str) -> Iterator[tuple[Session, Account, datetime]]:
+    """A read session, the account for ``user`` and now; a missing account is a clear error."""
+    from vagal.services import accounts
+
+    database = common.database(common.settings())
+    try:
+        with database.session(write=False) as session:
+            account = accounts.account_by_email(session, user)
+            if account is None:
+                raise NotFound(f"There is no account with the email {user}.")
+            yield session, account, common.now()
+    finally:
+        database.dispose()
+
+
 @app.command("today")
 @friendly
 def today(
@@ -38,22 +61,13 @@ def today(
     """Today's plan with the reasons behind it (needs that day's check-in)."""
     from vagal.catalog.practice_names import practice_name
     from vagal.core.planner.inputs import KIND_LABELS
-    from vagal.services import accounts, checkins, plans
+    from vagal.services import checkins, plans
     from vagal.web.api.plans import plan_out
 
-    config = common.settings()
-    database = common.database(config)
-    now = common.now()
-    try:
-        with database.session(write=False) as session:
-            account = accounts.account_by_email(session, user)
-            if account is None:
-                raise NotFound(f"There is no account with the email {user}.")
-            result = plans.today_plan(
-                session, account, day=_day(day) or checkins.local_today(account, now), now=now
-            )
-    finally:
-        database.dispose()
+    with _account_session(user) as (session, account, now):
+        result = plans.today_plan(
+            session, account, day=_day(day) or checkins.local_today(account, now), now=now
+        )
     plan = result.plan
     if as_json:
         typer.echo(plan_out(plan, result).model_dump_json())
@@ -87,22 +101,13 @@ def week(
 ) -> None:
     """The week plan: 2-3 non-consecutive strength days, recovery on the others."""
     from vagal.core.planner.inputs import KIND_LABELS
-    from vagal.services import accounts, checkins, plans
+    from vagal.services import checkins, plans
     from vagal.services.calendar import week_ics
 
-    config = common.settings()
-    database = common.database(config)
-    now = common.now()
-    try:
-        with database.session(write=False) as session:
-            account = accounts.account_by_email(session, user)
-            if account is None:
-                raise NotFound(f"There is no account with the email {user}.")
-            today = checkins.local_today(account, now)
-            first = _day(start) or today - timedelta(days=today.weekday())
-            days = plans.week_plan(session, account, week_start=first)
-    finally:
-        database.dispose()
+    with _account_session(user) as (session, account, now):
+        today = checkins.local_today(account, now)
+        first = _day(start) or today - timedelta(days=today.weekday())
+        days = plans.week_plan(session, account, week_start=first)
     if ics is not None:
         ics.write_bytes(week_ics(days, now=now, uid_prefix=f"u{account.id}"))
         console.print(f"Wrote {ics}.")

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import TypeVar
 
 from vagal.errors import InvalidInput
 
@@ -101,63 +102,43 @@ class CheckinInput:
     last_session_landed: SessionLanding | None = None
 
 
-def parse_state(value: str | None) -> NervousSystemState | None:
-    if value is None or value == "":
-        return None
+E = TypeVar("E", bound=StrEnum)
+
+
+def _one_of(enum: type[E], value: str, field: str, what: str) -> E:
     try:
-        return NervousSystemState(value)
+        return enum(value)
     except ValueError:
-        allowed = ", ".join(s.value for s in NervousSystemState)
+        allowed = ", ".join(member.value for member in enum)
         raise InvalidInput(
-            f"'{value}' is not a nervous-system state. Choose one of: {allowed}.",
-            details={"field": "state"},
+            f"'{value}' is not {what}. Choose from: {allowed}.", details={"field": field}
         ) from None
 
 
-def parse_health_flags(values: Sequence[str]) -> tuple[HealthFlag, ...]:
-    out: list[HealthFlag] = []
-    for value in values:
-        try:
-            flag = HealthFlag(value)
-        except ValueError:
-            allowed = ", ".join(f.value for f in HealthFlag)
-            raise InvalidInput(
-                f"'{value}' is not something vagal asks about. Choose from: {allowed}.",
-                details={"field": "health_flags"},
-            ) from None
-        if flag not in out:
-            out.append(flag)
-    return tuple(sorted(out, key=list(HealthFlag).index))
+def _optional(enum: type[E], value: str | None, field: str, what: str) -> E | None:
+    return None if value is None or value == "" else _one_of(enum, value, field, what)
+
+
+def _set_of(enum: type[E], values: Sequence[str], field: str, what: str) -> tuple[E, ...]:
+    """Known members, de-duplicated, in the enum's own order; an unknown one is an error."""
+    chosen = {_one_of(enum, value, field, what) for value in values}
+    return tuple(member for member in enum if member in chosen)
+
+
+def parse_state(value: str | None) -> NervousSystemState | None:
+    return _optional(NervousSystemState, value, "state", "a nervous-system state")
 
 
 def parse_landing(value: str | None) -> SessionLanding | None:
-    if value is None or value == "":
-        return None
-    try:
-        return SessionLanding(value)
-    except ValueError:
-        allowed = ", ".join(x.value for x in SessionLanding)
-        raise InvalidInput(
-            f"'{value}' is not a way a session can land. Choose one of: {allowed}.",
-            details={"field": "last_session_landed"},
-        ) from None
+    return _optional(SessionLanding, value, "last_session_landed", "a way a session can land")
+
+
+def parse_health_flags(values: Sequence[str]) -> tuple[HealthFlag, ...]:
+    return _set_of(HealthFlag, values, "health_flags", "something vagal asks about")
 
 
 def parse_body_signals(values: Sequence[str]) -> tuple[BodySignal, ...]:
-    """Known body signals, de-duplicated in a stable order; an unknown one is an error."""
-    out: list[BodySignal] = []
-    for value in values:
-        try:
-            signal = BodySignal(value)
-        except ValueError:
-            allowed = ", ".join(s.value for s in BodySignal)
-            raise InvalidInput(
-                f"'{value}' is not a body signal vagal knows. Choose from: {allowed}.",
-                details={"field": "body_signals"},
-            ) from None
-        if signal not in out:
-            out.append(signal)
-    return tuple(sorted(out, key=list(BodySignal).index))
+    return _set_of(BodySignal, values, "body_signals", "a body signal vagal knows")
 
 
 def normalise_tags(values: Sequence[str]) -> tuple[str, ...]:
