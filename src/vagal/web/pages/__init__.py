@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from vagal.web.pages import auth, checkins, home, onboarding, recordings, settings_page
+from vagal.web.pages import (
+    auth,
+    checkins,
+    home,
+    imports,
+    onboarding,
+    recordings,
+    settings_page,
+)
 
 router = APIRouter(include_in_schema=False)
 router.include_router(home.router)
@@ -12,4 +20,5 @@ router.include_router(auth.router)
 router.include_router(checkins.router)
 router.include_router(settings_page.router)
 router.include_router(recordings.router)
+router.include_router(imports.router)
 router.include_router(onboarding.router)

@@ -1,0 +1,270 @@
+"""Import guarantees: all-or-nothing, idempotent, bounded, not blocking; web, CLI and API."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from tests.conftest import Clock, Persona
+from tests.web.test_pages import csrf, log_in
+from vagal.errors import InvalidInput
+from vagal.services import imports
+from vagal.services.accounts import Account
+from vagal.settings import Settings
+from vagal.storage.db import Database
+from vagal.storage.rows import DailySummaryRow, ImportRow, RecordingRow
+
+DATA = Path(__file__).parents[1] / "data"
+ELITE = DATA / "imports" / "elite_hrv" / "2026-02-03 07-15-00.txt"
+FIT = DATA / "imports" / "garmin_fit" / "garmin-fenix-5-run.fit"
+NOW = datetime(2026, 3, 10, 9, 30, tzinfo=UTC)
+
+
+def counts(db: Database) -> tuple[int, int, int]:
+    with db.session(write=False) as session:
+        return tuple(  # type: ignore[return-value]
+            int(session.scalar(select(func.count()).select_from(t)) or 0)
+            for t in (ImportRow, RecordingRow, DailySummaryRow)
+        )
+
+
+def run(db: Database, account: Account, path: Path, **kw: object) -> imports.ImportSummary:
+    return imports.import_file(db, account, path, path.name, now=NOW, **kw)  # type: ignore[arg-type]
+
+
+def test_elite_hrv_file_imports_once(db: Database, client_persona: Persona) -> None:
+    first = run(db, client_persona.account, ELITE)
+    assert first.format == "elite_hrv"
+    assert first.recordings_added == 1
+    assert counts(db) == (1, 1, 0)
+    again = run(db, client_persona.account, ELITE)
+    assert again.already_imported
+    assert counts(db) == (1, 1, 0)
+
+
+def test_overlapping_export_adds_only_what_is_new(
+    db: Database, client_persona: Persona, tmp_path: Path
+) -> None:
+    run(db, client_persona.account, ELITE)
+    copy = tmp_path / ELITE.name
+    copy.write_bytes(ELITE.read_bytes() + b"\n")  # different bytes, same reading
+    summary = run(db, client_persona.account, copy)
+    assert not summary.already_imported
+    assert (summary.recordings_added, summary.recordings_existing) == (0, 1)
+    assert counts(db)[1] == 1
+
+
+def test_garmin_fit_imports_beat_to_beat_data(db: Database, client_persona: Persona) -> None:
+    summary = run(db, client_persona.account, FIT)
+    assert summary.format == "garmin_fit"
+    assert summary.recordings_added == 1
+
+
+def test_unknown_format_asks_the_person_to_choose(
+    db: Database, client_persona: Persona, tmp_path: Path
+) -> None:
+    odd = tmp_path / "notes.bin"
+    odd.write_bytes(b"\x00\x01 hello")
+    with pytest.raises(InvalidInput) as exc:
+        run(db, client_persona.account, odd)
+    assert exc.value.code == "format_unknown"
+    assert "choices" in exc.value.details
+    assert counts(db) == (0, 0, 0)
+
+
+def test_a_bad_line_stores_nothing(db: Database, client_persona: Persona, tmp_path: Path) -> None:
+    bad = tmp_path / "2026-02-05 07-00-00.txt"
+    lines = ELITE.read_text().splitlines()
+    lines[40] = "eight hundred"
+    bad.write_text("\n".join(lines))
+    with pytest.raises(InvalidInput, match="line 41"):
+        run(db, client_persona.account, bad, format_name="elite_hrv")
+    assert counts(db) == (0, 0, 0)
+
+
+def test_failure_while_publishing_rolls_everything_back(
+    db: Database, client_persona: Persona, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vagal.services import recordings
+
+    def explode(*args: object, **kwargs: object) -> object:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(recordings, "add_recording", explode)
+    with pytest.raises(RuntimeError):
+        run(db, client_persona.account, ELITE)
+    assert counts(db) == (0, 0, 0)
+
+
+def test_checkins_keep_working_while_a_long_import_parses(
+    db: Database, client_persona: Persona, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The write lock is taken only to publish: a check-in saves while the file is parsed."""
+    from dataclasses import replace
+
+    from vagal.core.checkin import CheckinInput
+    from vagal.services import checkins, import_formats
+
+    parsing = threading.Event()
+    release = threading.Event()
+    real = import_formats.FORMATS["elite_hrv"]
+
+    def slow_parser(*args: object, **kwargs: object) -> object:
+        parsing.set()
+        release.wait(10)
+        return real.parse(*args, **kwargs)
+
+    monkeypatch.setitem(import_formats.FORMATS, "elite_hrv", replace(real, parse=slow_parser))
+    worker = threading.Thread(target=run, args=(db, client_persona.account, ELITE))
+    worker.start()
+    assert parsing.wait(10)
+    started = time.monotonic()
+    with db.session(write=True) as session:
+        checkins.save_checkin(
+            session, client_persona.account, CheckinInput(local_date=NOW.date()), now=NOW
+        )
+    waited = time.monotonic() - started
+    release.set()
+    worker.join(10)
+    assert waited < 2.0
+    assert counts(db)[1] == 1
+
+
+CRASHING_IMPORT = """
+import sys, time
+from datetime import UTC, datetime
+from pathlib import Path
+from vagal.services import imports, recordings
+from vagal.services.accounts import account_by_email
+from vagal.storage.db import Database
+
+real = recordings.add_recording
+
+def add_then_hang(*args, **kwargs):
+    result = real(*args, **kwargs)  # the rows are written (flushed), not yet committed
+    Path(sys.argv[3]).write_text("writing")
+    time.sleep(60)
+    return result
+
+recordings.add_recording = add_then_hang
+db = Database.from_url(sys.argv[1])
+with db.session(write=False) as session:
+    account = account_by_email(session, "client@example.org")
+imports.import_file(db, account, Path(sys.argv[2]), Path(sys.argv[2]).name,
+                    now=datetime(2026, 3, 10, 9, 30, tzinfo=UTC))
+"""
+
+
+@pytest.mark.slow
+def test_kill_9_in_the_middle_of_writing_stores_nothing(
+    database_url: str, db: Database, client_persona: Persona, tmp_path: Path
+) -> None:
+    """SIGKILL while the import's rows are written but not committed leaves no trace."""
+    marker = tmp_path / "writing"
+    process = subprocess.Popen(
+        [sys.executable, "-c", CRASHING_IMPORT, database_url, str(ELITE), str(marker)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 60
+    while not marker.exists():
+        assert process.poll() is None, process.stderr.read() if process.stderr else ""
+        assert time.monotonic() < deadline, "the import never reached the write step"
+        time.sleep(0.05)
+    process.send_signal(signal.SIGKILL)
+    process.wait(10)
+    if process.stderr:
+        process.stderr.close()
+    assert process.returncode == -signal.SIGKILL
+    assert counts(db) == (0, 0, 0)
+    assert run(db, client_persona.account, ELITE).recordings_added == 1  # and it can be retried
+
+
+def test_upload_page_api_and_limits(
+    app_client: TestClient, client_persona: Persona, settings: Settings, db: Database
+) -> None:
+    log_in(app_client, "client@example.org")
+    form = {"csrf_token": csrf(app_client, "/import")}
+    with ELITE.open("rb") as handle:
+        page = app_client.post("/import", data=form, files={"file": (ELITE.name, handle)})
+    assert page.status_code == 200
+    assert "1 new recording" in page.text
+    with ELITE.open("rb") as handle:
+        api = app_client.post(
+            "/api/v1/imports", files={"file": (ELITE.name, handle)}, headers=client_persona.auth
+        )
+    assert api.status_code == 200
+    assert api.json()["already_imported"] is True
+    with FIT.open("rb") as handle:
+        created = app_client.post(
+            "/api/v1/imports",
+            files={"file": (FIT.name, handle)},
+            data={"dry_run": "true"},
+            headers=client_persona.auth,
+        )
+    assert created.json()["dry_run"] is True
+    assert counts(db) == (1, 1, 0)
+
+
+def test_upload_over_the_limit_is_413(
+    settings: Settings, db: Database, clock: Clock, client_persona: Persona
+) -> None:
+    from vagal.web.app import create_app
+
+    small = settings.model_copy(update={"max_upload_mb": 1})
+    with TestClient(create_app(small, database=db, clock=clock)) as client:
+        response = client.post(
+            "/api/v1/imports",
+            files={"file": ("big.txt", b"800\n" * 400_000)},
+            headers=client_persona.auth,
+        )
+    assert response.status_code == 413
+    assert "larger than the 1 MB" in response.json()["error"]["message"]
+    assert counts(db) == (0, 0, 0)
+
+
+def test_cli_import_with_progress_summary_and_errors(
+    settings: Settings,
+    db: Database,
+    client_persona: Persona,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from typer.testing import CliRunner
+
+    from vagal.cli.main import app
+
+    monkeypatch.setenv("VAGAL_DATABASE_URL", settings.resolved_database_url)
+    monkeypatch.setenv("VAGAL_DATA_DIR", str(settings.data_dir))
+    runner = CliRunner()
+    plain = tmp_path / "reading.txt"
+    plain.write_text("\n".join(str(800 + (i % 7) * 9) for i in range(300)))
+    no_unit = runner.invoke(app, ["import", str(plain), "--user", "client@example.org"])
+    assert no_unit.exit_code == 1
+    assert "unit" in no_unit.stderr
+    dry = runner.invoke(
+        app, ["import", str(plain), "--user", "client@example.org", "--unit", "ms", "--dry-run"]
+    )
+    assert dry.exit_code == 0, dry.output
+    assert "would import 1 recording" in dry.stdout
+    assert counts(db) == (0, 0, 0)
+    done = runner.invoke(
+        app,
+        ["import", str(plain), "--user", "client@example.org", "--unit", "ms", "--kind", "morning"],
+    )
+    assert done.exit_code == 0, done.output
+    assert counts(db) == (1, 1, 0)
+    missing = runner.invoke(
+        app, ["import", str(tmp_path / "nope.txt"), "--user", "client@example.org"]
+    )
+    assert missing.exit_code == 1
+    assert "There is no file at" in missing.stderr
