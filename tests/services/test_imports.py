@@ -245,6 +245,8 @@ def test_cli_import_with_progress_summary_and_errors(
 
     monkeypatch.setenv("VAGAL_DATABASE_URL", settings.resolved_database_url)
     monkeypatch.setenv("VAGAL_DATA_DIR", str(settings.data_dir))
+    assert settings.secret_key is not None
+    monkeypatch.setenv("VAGAL_SECRET_KEY", settings.secret_key.get_secret_value())
     runner = CliRunner()
     plain = tmp_path / "reading.txt"
     plain.write_text("\n".join(str(800 + (i % 7) * 9) for i in range(300)))
