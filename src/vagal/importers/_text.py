@@ -144,8 +144,11 @@ def check_unit(unit: str | None) -> Unit | None:
 
 
 def peek(stream: BinaryIO, size: int) -> bytes:
-    """The first `size` bytes, leaving the stream where it was (it must be seekable)."""
+    """The first `size` bytes, leaving the stream where it was (seekable or buffered)."""
     if not stream.seekable():
+        buffered = getattr(stream, "peek", None)
+        if buffered is not None:
+            return bytes(buffered(size)[:size])
         raise InvalidInput("The upload cannot be re-read; save it to a file and try again.")
     position = stream.tell()
     head = stream.read(size)
