@@ -22,6 +22,9 @@ from vagal.core.hrv.rr import FloatArray, IntArray
 
 MAX_CELLS = 1 << 23
 """Largest summed-area table (cells) of the dense path (int32: 32 MB)."""
+RARE = 5000
+"""Values making up less than 1/RARE of the template coordinates stay off the grid: a
+smaller table (K^d cells) costs less than comparing their few templates directly."""
 CHUNK_PAIRS = 1 << 19
 """Candidate pairs compared at a time on the sweep path."""
 
@@ -33,6 +36,9 @@ def count_matches(templates: FloatArray, r: float) -> tuple[int, int]:
     d = templates.shape[1]
     values, counts = np.unique(templates, return_counts=True)
     k_max = max(2, int(MAX_CELLS ** (1.0 / d)))
+    common = counts >= max(2, templates.size // RARE)
+    if common.sum() >= 2:  # rare values (corrected beats) are cheaper on the sweep path
+        values, counts = values[common], counts[common]
     grid = values[np.sort(np.argsort(counts, kind="stable")[::-1][:k_max])]
     ranks = np.minimum(np.searchsorted(grid, templates), grid.size - 1)
     exact = grid[ranks] == templates
@@ -78,13 +84,12 @@ def _ranges(grid: FloatArray, query: FloatArray, r: float) -> tuple[IntArray, In
 def _table(ranks: IntArray, k: int) -> npt.NDArray[np.int32]:
     """Summed-area table (with a leading zero plane per axis) of the rank histogram."""
     d = ranks.shape[1]
-    flat = np.ravel_multi_index(tuple(ranks.T), (k,) * d) if ranks.size else np.empty(0, int)
-    table = np.bincount(flat, minlength=k**d).astype(np.int32).reshape((k,) * d)
-    padded = np.zeros((k + 1,) * d, dtype=np.int32)
-    padded[(slice(1, None),) * d] = table
+    shape = (k + 1,) * d
+    flat = np.ravel_multi_index(tuple(ranks.T + 1), shape) if ranks.size else np.empty(0, int)
+    table = np.bincount(flat, minlength=(k + 1) ** d).astype(np.int32).reshape(shape)
     for axis in range(d):
-        padded = padded.cumsum(axis=axis, dtype=np.int32)
-    return padded
+        np.cumsum(table, axis=axis, out=table)
+    return table
 
 
 def _box_sums(table: npt.NDArray[np.int32], lo: IntArray, hi: IntArray) -> IntArray:

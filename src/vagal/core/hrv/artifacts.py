@@ -79,20 +79,40 @@ class ArtifactReport:
 def classify_beats(rr_ms: FloatArray) -> Codes:
     """One pass of the beat classifier over a gap-free segment; returns a code per interval
     (0 normal, 1 ectopic, 2 missed, 3 extra, 4 long/short)."""
-    n = rr_ms.size
-    codes = np.zeros(n, dtype=np.int8)
-    if n < 4:
+    return classify_blocks(rr_ms, np.array([0, rr_ms.size], dtype=np.intp))
+
+
+def classify_blocks(rr_ms: FloatArray, bounds: IntArray) -> Codes:
+    """`classify_beats` applied to each block rr_ms[bounds[k]:bounds[k+1]] on its own (its
+    own reflected ends, its own dRR(0)), vectorised over all blocks at once."""
+    codes = np.zeros(rr_ms.size, dtype=np.int8)
+    sizes = np.diff(bounds)
+    big = sizes >= 4
+    if not big.any():
         return codes
+    if not big.all():  # blocks under 4 intervals stay normal; classify the others together
+        keep = np.repeat(big, sizes)
+        kept_bounds = np.concatenate([[0], np.cumsum(sizes[big])]).astype(np.intp)
+        codes[keep] = classify_blocks(rr_ms[keep], kept_bounds)
+        return codes
+    starts, ends = bounds[:-1], bounds[1:]
+    last = ends - 1
     drr = np.diff(rr_ms, prepend=rr_ms[0])
-    drr[0] = drr[1:].mean()
-    drrs = drr / _threshold(np.abs(drr))
-    med = rolling_median(rr_ms, MEDIAN_WINDOW)
+    for a, b in zip(starts.tolist(), ends.tolist(), strict=True):
+        drr[a] = drr[a + 1 : b].mean()
+    drrs = drr / _threshold(np.abs(drr), bounds)
+    med = rolling_median(rr_ms, MEDIAN_WINDOW, bounds)
     mrr = rr_ms - med
     mrr = np.where(mrr < 0, 2.0 * mrr, mrr)
-    th2 = _threshold(np.abs(mrr))
+    th2 = _threshold(np.abs(mrr), bounds)
     mrrs = mrr / th2
-    padded = np.concatenate([[0.0], drrs, [0.0, 0.0]])
-    prev, nxt, nxt2 = padded[:-3], padded[2:-1], padded[3:]
+    prev = np.concatenate([[0.0], drrs[:-1]])
+    prev[starts] = 0.0
+    nxt = np.concatenate([drrs[1:], [0.0]])
+    nxt[last] = 0.0
+    nxt2 = np.concatenate([drrs[2:], [0.0, 0.0]])
+    nxt2[last] = 0.0
+    nxt2[last - 1] = 0.0
     s12 = np.where(drrs > 0, np.maximum(prev, nxt), np.minimum(prev, nxt))
     s22 = np.where(drrs >= 0, np.minimum(nxt, nxt2), np.maximum(nxt, nxt2))
     entry = np.abs(drrs) > 1
@@ -100,27 +120,33 @@ def classify_beats(rr_ms: FloatArray) -> Codes:
         ((drrs > 1) & (s12 < -C1 * drrs - C2)) | ((drrs < -1) & (s12 > -C1 * drrs + C2))
     )
     lead = entry & ~ectopic
-    follow = np.zeros(n, dtype=bool)
+    follow = np.zeros(rr_ms.size, dtype=bool)
     follow[1:] = (lead & (np.abs(nxt) < np.abs(nxt2)))[:-1]
+    follow[starts] = False
     candidate = lead | follow
-    _long_short(codes, candidate, rr_ms, med, th2, drrs, s22, mrrs)
+    rr_next = np.append(rr_ms[1:], np.inf)
+    rr_next[last] = np.inf
+    _long_short(codes, candidate, rr_ms, med, th2, drrs, s22, mrrs, rr_next)
     codes[ectopic] = ECTOPIC
-    return _merge_events(codes)
+    return _merge_events(codes, last)
 
 
-def _merge_events(codes: Codes) -> Codes:
+def _merge_events(codes: Codes, last: IntArray) -> Codes:
     """One event, one flag: a long/short interval right before an ectopic flag is the ectopic
     beat's own premature interval, and the interval right after an extra beat is its merge
-    partner; both are handled by that correction, so they are not flagged twice."""
-    before_ectopic = (codes[:-1] == LONG_SHORT) & (codes[1:] == ECTOPIC)
+    partner; both are handled by that correction, so they are not flagged twice. `last`:
+    the last interval of each block (no event spans two blocks)."""
+    crosses = np.zeros(codes.size - 1, dtype=bool)
+    crosses[last[:-1]] = True
+    before_ectopic = (codes[:-1] == LONG_SHORT) & (codes[1:] == ECTOPIC) & ~crosses
     codes[:-1][before_ectopic] = NORMAL
-    after_extra = codes[:-1] == EXTRA
+    after_extra = (codes[:-1] == EXTRA) & ~crosses
     codes[1:][after_extra] = NORMAL
     return codes
 
 
-def _threshold(abs_values: FloatArray) -> FloatArray:
-    qd = rolling_quartile_deviation(abs_values, QD_WINDOW)
+def _threshold(abs_values: FloatArray, bounds: IntArray) -> FloatArray:
+    qd = rolling_quartile_deviation(abs_values, QD_WINDOW, bounds)
     return np.maximum(ALPHA * qd, THRESHOLD_FLOOR_MS)
 
 
@@ -133,11 +159,11 @@ def _long_short(
     drrs: FloatArray,
     s22: FloatArray,
     mrrs: FloatArray,
+    rr_next: FloatArray,
 ) -> None:
     long_beat = (drrs > 1) & (s22 < -1)
     short_beat = (drrs < -1) & (s22 > 1)
     any_ls = candidate & (long_beat | short_beat | (np.abs(mrrs) > 3))
-    rr_next = np.append(rr[1:], np.inf)
     missed = any_ls & long_beat & (np.abs(rr / 2.0 - med) < th2)
     extra = any_ls & short_beat & (np.abs(rr + rr_next - med) < th2)
     codes[any_ls] = LONG_SHORT
@@ -215,6 +241,8 @@ BLOCK = 2048
 def _classify_near(series: RRSeries, changed: BoolArray) -> Codes:
     codes = np.zeros(series.n, dtype=np.int8)
     bounds = series.segment_bounds
+    contexts: list[FloatArray] = []
+    kept: list[tuple[int, int, int, int]] = []  # (series start, series stop, context offsets)
     for k, seg in enumerate(series.segments()):
         a = int(bounds[k])
         hits = np.flatnonzero(changed[a : bounds[k + 1]])
@@ -226,14 +254,22 @@ def _classify_near(series: RRSeries, changed: BoolArray) -> Codes:
         for block in dirty.tolist():
             start, stop = block * BLOCK, min(seg.size, (block + 1) * BLOCK)
             lo, hi = max(0, start - CONTEXT), min(seg.size, stop + CONTEXT)
-            codes[a + start : a + stop] = classify_beats(seg[lo:hi])[start - lo : stop - lo]
+            contexts.append(seg[lo:hi])
+            kept.append((a + start, a + stop, start - lo, stop - lo))
+    if not contexts:
+        return codes
+    sizes = np.array([c.size for c in contexts], dtype=np.intp)
+    offsets = np.concatenate([[0], np.cumsum(sizes)]).astype(np.intp)
+    found = classify_blocks(np.concatenate(contexts), offsets)
+    for (start, stop, lo, hi), offset in zip(kept, offsets[:-1].tolist(), strict=True):
+        codes[start:stop] = found[offset + lo : offset + hi]
     return codes
 
 
 def _classify_all(series: RRSeries) -> Codes:
     if series.n == 0:
         return np.zeros(0, dtype=np.int8)
-    return np.concatenate([classify_beats(seg) for seg in series.segments()])
+    return classify_blocks(series.rr_ms, series.segment_bounds)
 
 
 def _correct_all(series: RRSeries, codes: Codes) -> tuple[RRSeries, IntArray]:
