@@ -43,13 +43,16 @@ def _second_derivatives(h: FloatArray, y: FloatArray) -> FloatArray:
     diag = 2.0 * (h[:-1] + h[1:])
     lower, upper = h[1:-1], h[1:-1]
     inner = rhs / diag
-    for _ in range(JACOBI_SWEEPS):
-        nxt = rhs.copy()
-        nxt[1:] -= lower * inner[:-1]
-        nxt[:-1] -= upper * inner[1:]
+    nxt = np.empty_like(inner)
+    tmp = np.empty_like(inner)
+    for _ in range(JACOBI_SWEEPS):  # in place, the same operations in the same order
+        nxt[:] = rhs
+        np.subtract(nxt[1:], np.multiply(lower, inner[:-1], out=tmp[1:]), out=nxt[1:])
+        np.subtract(nxt[:-1], np.multiply(upper, inner[1:], out=tmp[:-1]), out=nxt[:-1])
         nxt /= diag
-        done = np.max(np.abs(nxt - inner)) <= 1e-15 * max(1.0, float(np.max(np.abs(nxt))))
-        inner = nxt
+        step = float(np.max(np.abs(np.subtract(nxt, inner, out=tmp), out=tmp)))
+        done = step <= 1e-15 * max(1.0, float(np.max(np.abs(nxt, out=tmp))))
+        inner, nxt = nxt, inner
         if done:
             break
     return np.concatenate([[0.0], inner, [0.0]])
@@ -94,20 +97,20 @@ def smoothness_priors_detrend(frames: FloatArray, lam: float) -> FloatArray:
         flat: FloatArray = frames - frames.mean(axis=1, keepdims=True)
         return flat
     d, l1, l2 = _ldl_factors(n, float(lam))
-    z = np.ascontiguousarray(frames.T)
-    y = np.empty_like(z)
-    for i in range(n):
-        row = z[i].copy()
-        if i >= 1:
-            row -= l1[i - 1] * y[i - 1]
-        if i >= 2:
-            row -= l2[i - 2] * y[i - 2]
-        y[i] = row
+    y = np.ascontiguousarray(frames.T, dtype=np.float64).copy()
+    tmp = np.empty(y.shape[1])
+    # forward substitution (L), in place: y[i] = z[i] - l1[i-1] y[i-1] - l2[i-2] y[i-2]
+    np.subtract(y[1], np.multiply(y[0], l1[0], out=tmp), out=y[1])
+    for i in range(2, n):
+        row = y[i]
+        np.subtract(row, np.multiply(y[i - 1], l1[i - 1], out=tmp), out=row)
+        np.subtract(row, np.multiply(y[i - 2], l2[i - 2], out=tmp), out=row)
     y /= d[:, None]
-    for i in range(n - 1, -1, -1):
-        if i + 1 < n:
-            y[i] -= l1[i] * y[i + 1]
-        if i + 2 < n:
-            y[i] -= l2[i] * y[i + 2]
+    # back substitution (L'): y[i] -= l1[i] y[i+1] + ... (two separate steps, in this order)
+    np.subtract(y[n - 2], np.multiply(y[n - 1], l1[n - 2], out=tmp), out=y[n - 2])
+    for i in range(n - 3, -1, -1):
+        row = y[i]
+        np.subtract(row, np.multiply(y[i + 1], l1[i], out=tmp), out=row)
+        np.subtract(row, np.multiply(y[i + 2], l2[i], out=tmp), out=row)
     result: FloatArray = frames - y.T
     return result

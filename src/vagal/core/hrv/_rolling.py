@@ -33,34 +33,50 @@ def rolling_ranks(
     every sample, each block x[bounds[k]:bounds[k+1]] reflected at its own ends."""
     half = window // 2
     pieces: list[FloatArray] = []
-    starts: list[IntArray] = []
+    firsts: list[int] = []  # first window of each block in the padded concatenation
     offset = 0
     for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
-        block = x[a:b]
-        if block.size == 0:
+        if b == a:
             continue
-        padded = (
-            np.pad(block, half, mode="symmetric") if block.size > half else _reflect(block, half)
-        )
-        pieces.append(padded)
-        starts.append(np.arange(offset, offset + block.size, dtype=np.intp))
-        offset += padded.size
+        block = x[a:b]
+        if block.size > half:  # "symmetric" padding: d c b a | a b c d | d c b a
+            pieces += [block[:half][::-1], block, block[block.size - half :][::-1]]
+        else:
+            pieces.append(_reflect(block, half))
+        firsts.append(offset)
+        offset += block.size + 2 * half
     outputs = [np.empty(x.size, dtype=np.float64) for _ in ranks]
     if not pieces:
         return outputs
-    values, codes = np.unique(np.concatenate(pieces), return_inverse=True)
-    small = codes.astype(np.int16 if values.size <= np.iinfo(np.int16).max else np.int32)
-    view = np.lib.stride_tricks.sliding_window_view(small, window)
-    rows = np.concatenate(starts)
-    columns = list(ranks)
-    for lo in range(0, rows.size, CHUNK_ROWS):
-        chunk = rows[lo : lo + CHUNK_ROWS]
-        run = chunk[-1] - chunk[0] == chunk.size - 1  # consecutive rows: a view, no gather
-        windows = view[chunk[0] : chunk[-1] + 1] if run else view[chunk]
-        picked = np.sort(windows, axis=1)[:, columns]
-        for k, out in enumerate(outputs):
-            out[lo : lo + chunk.size] = values[picked[:, k]]
+    values, codes = _dense_ranks(np.concatenate(pieces))
+    view = np.lib.stride_tricks.sliding_window_view(codes, window)
+    picked = np.empty((len(ranks), view.shape[0]), dtype=codes.dtype)
+    for lo in range(0, view.shape[0], CHUNK_ROWS):
+        ordered = np.sort(view[lo : lo + CHUNK_ROWS], axis=1)
+        for k, rank in enumerate(ranks):
+            picked[k, lo : lo + ordered.shape[0]] = ordered[:, rank]
+    sizes = np.diff(bounds)
+    sizes = sizes[sizes > 0]
+    rows = np.repeat(np.asarray(firsts, dtype=np.intp) - np.cumsum(sizes) + sizes, sizes)
+    rows += np.arange(rows.size)
+    for k, out in enumerate(outputs):
+        out[:] = values[picked[k, rows]]
     return outputs
+
+
+def _dense_ranks(x: FloatArray) -> tuple[FloatArray, npt.NDArray[np.int16] | npt.NDArray[np.int32]]:
+    """The distinct values of `x` (sorted) and each element's index among them (an
+    order-keeping relabelling in the smallest integer type that holds it)."""
+    order = np.argsort(x)
+    ordered = x[order]
+    new = np.empty(x.size, dtype=bool)
+    new[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+    values = ordered[new]
+    dtype = np.int16 if values.size <= np.iinfo(np.int16).max else np.int32
+    codes = np.empty(x.size, dtype=dtype)
+    codes[order] = np.cumsum(new, dtype=dtype) - 1
+    return values, codes
 
 
 def rolling_rank(x: FloatArray, window: int, rank: int) -> FloatArray:

@@ -86,7 +86,9 @@ def rr_psd(nn: RRSeries, method: SpectralMethod = "welch") -> Spectrum:
         if span < MIN_SEGMENT_S:
             continue
         longest = max(longest, span)
-        rows.extend(_welch_rows(t, y) if method == "welch" else _lomb_rows(t, y))
+        rows.extend(_welch_frames(t, y) if method == "welch" else _lomb_rows(t, y))
+    if method == "welch":
+        rows = _welch_rows(rows)
     freqs: FloatArray = np.arange(NFFT // 2 + 1, dtype=np.float64) * DF_HZ
     if not rows:
         return Spectrum(freqs, np.zeros(freqs.size), 0, longest)
@@ -101,18 +103,29 @@ def _window_starts(length: float, window: float) -> FloatArray:
     return np.linspace(0.0, length - window, count)
 
 
-def _welch_rows(t: FloatArray, y: FloatArray) -> list[FloatArray]:
+def _welch_frames(t: FloatArray, y: FloatArray) -> list[FloatArray]:
+    """The 4-Hz spline resampling of one segment, cut into its (overlapping) windows."""
     grid = np.arange(t[0], t[-1], 1.0 / FS_HZ)
     x = natural_cubic_spline(t, y, grid)
     width = min(NFFT, x.size)
     starts = np.round(_window_starts(float(x.size), float(width))).astype(np.intp)
-    frames = np.stack([x[s : s + width] for s in starts])
-    frames = smoothness_priors_detrend(frames, LAMBDA)
-    taper = 0.5 - 0.5 * np.cos(2.0 * np.pi * np.arange(width) / width)  # periodic Hann
-    spec = np.abs(np.fft.rfft(frames * taper, n=NFFT, axis=1)) ** 2
-    psd = spec / (FS_HZ * float(np.sum(taper**2)))
-    psd[:, 1:-1] *= 2.0
-    return list(psd)
+    return [x[s : s + width] for s in starts]
+
+
+def _welch_rows(frames: list[FloatArray]) -> list[FloatArray]:
+    """Periodogram of each window (detrended, Hann-tapered); windows of one length (all but
+    those of segments shorter than 256 s) are detrended and transformed together."""
+    rows: list[FloatArray] = [np.empty(0)] * len(frames)
+    for width in sorted({f.size for f in frames}):
+        which = [i for i, f in enumerate(frames) if f.size == width]
+        stacked = smoothness_priors_detrend(np.stack([frames[i] for i in which]), LAMBDA)
+        taper = 0.5 - 0.5 * np.cos(2.0 * np.pi * np.arange(width) / width)  # periodic Hann
+        spec = np.abs(np.fft.rfft(stacked * taper, n=NFFT, axis=1)) ** 2
+        psd = spec / (FS_HZ * float(np.sum(taper**2)))
+        psd[:, 1:-1] *= 2.0
+        for i, row in zip(which, psd, strict=True):
+            rows[i] = row
+    return rows
 
 
 def _lomb_rows(t: FloatArray, y: FloatArray) -> list[FloatArray]:

@@ -94,18 +94,22 @@ def poincare(rr_ms: FloatArray, diffs_ms: FloatArray) -> dict[str, float | None]
     }
 
 
-def dfa_fluctuation(segments: list[FloatArray], scale: int) -> float:
+def dfa_fluctuation(
+    segments: list[FloatArray], scale: int, profiles: list[FloatArray] | None = None
+) -> float:
     """F(n): RMS residual of a least-squares line in each non-overlapping box of n beats of the
     integrated series y(k) = sum(RR_i - mean RR); boxes start at each segment's first beat and
-    never span a gap."""
+    never span a gap. `profiles`: the integrated series of each segment, if already known."""
+    if profiles is None:
+        profiles = dfa_profiles(segments)
     centred_x = np.arange(scale) - (scale - 1) / 2.0
     sxx = float(np.dot(centred_x, centred_x))
     total, count = 0.0, 0
-    for rr in segments:
-        boxes = rr.size // scale
+    for whole in profiles:
+        boxes = whole.size // scale
         if boxes == 0:
             continue
-        profile = np.cumsum(rr - rr.mean())[: boxes * scale].reshape(boxes, scale)
+        profile = whole[: boxes * scale].reshape(boxes, scale)
         centred = profile - profile.mean(axis=1, keepdims=True)
         slope = centred @ centred_x / sxx
         resid = centred - slope[:, None] * centred_x
@@ -114,10 +118,17 @@ def dfa_fluctuation(segments: list[FloatArray], scale: int) -> float:
     return math.sqrt(total / count)
 
 
+def dfa_profiles(segments: list[FloatArray]) -> list[FloatArray]:
+    """The integrated series y(k) = sum(RR_i - mean RR) of each segment (computed once for
+    all box sizes)."""
+    return [np.cumsum(rr - rr.mean()) for rr in segments]
+
+
 def dfa_alpha(segments: list[FloatArray], scales: tuple[int, ...]) -> float | None:
     """Least-squares slope of log F(n) against log n over `scales` (None if some F(n) = 0)."""
     logn = np.log(np.asarray(scales, dtype=np.float64))
-    fluct = np.array([dfa_fluctuation(segments, s) for s in scales])
+    profiles = dfa_profiles(segments)
+    fluct = np.array([dfa_fluctuation(segments, s, profiles) for s in scales])
     if np.any(fluct <= 0):
         return None
     logf = np.log(fluct)
