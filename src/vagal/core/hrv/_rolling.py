@@ -15,12 +15,15 @@ value itself, identical to `scipy.ndimage.rank_filter(..., mode="reflect")` (tes
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]
+
+RankArray = npt.NDArray[np.signedinteger[Any]]
 
 CHUNK_ROWS = 8192
 """Windows sorted at a time (91-beat windows of int16 ranks: 1.5 MB)."""
@@ -64,7 +67,7 @@ def rolling_ranks(
     return outputs
 
 
-def _dense_ranks(x: FloatArray) -> tuple[FloatArray, npt.NDArray[np.int16] | npt.NDArray[np.int32]]:
+def _dense_ranks(x: FloatArray) -> tuple[FloatArray, RankArray]:
     """The distinct values of `x` (sorted) and each element's index among them (an
     order-keeping relabelling in the smallest integer type that holds it)."""
     order = np.argsort(x)
@@ -74,7 +77,7 @@ def _dense_ranks(x: FloatArray) -> tuple[FloatArray, npt.NDArray[np.int16] | npt
     np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
     values = ordered[new]
     dtype = np.int16 if values.size <= np.iinfo(np.int16).max else np.int32
-    codes = np.empty(x.size, dtype=dtype)
+    codes: RankArray = np.empty(x.size, dtype=dtype)
     codes[order] = np.cumsum(new, dtype=dtype) - 1
     return values, codes
 
