@@ -197,7 +197,7 @@ def test_memory_stays_flat_on_a_50_mb_export() -> None:
     source = io.BufferedReader(_GeneratedExport(50 * 1024**2))
     tracemalloc.start()
     try:
-        result = apple_health.parse(source, "export.xml")  # type: ignore[arg-type]
+        result = apple_health.parse(source, "export.xml")
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()

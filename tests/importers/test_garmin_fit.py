@@ -10,11 +10,12 @@ import pytest
 from tests.importers.conftest import DATA, stream
 from vagal.errors import InvalidInput
 from vagal.importers import garmin_fit
+from vagal.importers.model import ImportResult
 
 FIT = DATA / "garmin_fit"
 
 
-def parse(path: Path) -> garmin_fit.ImportResult:
+def parse(path: Path) -> ImportResult:
     with path.open("rb") as f:
         return garmin_fit.parse(f, path.name)
 
