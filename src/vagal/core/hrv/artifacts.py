@@ -250,8 +250,7 @@ def _classify_near(series: RRSeries, changed: BoolArray) -> Codes:
             continue
         first = np.maximum(hits - REACH, 0) // BLOCK
         last = np.minimum(hits + REACH, seg.size - 1) // BLOCK
-        dirty = np.unique(np.concatenate([first, last]))
-        for block in dirty.tolist():
+        for block in sorted(set(first.tolist()) | set(last.tolist())):
             start, stop = block * BLOCK, min(seg.size, (block + 1) * BLOCK)
             lo, hi = max(0, start - CONTEXT), min(seg.size, stop + CONTEXT)
             contexts.append(seg[lo:hi])
