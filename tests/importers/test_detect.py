@@ -84,3 +84,29 @@ def test_parse_file_detects_or_asks() -> None:
 def test_unknown_format_through_parse_file(tmp_path: Path) -> None:
     with pytest.raises(InvalidInput, match="cannot tell the format"):
         parse_file(stream(b"hello world\nthis is prose\n"), "letter.txt")
+
+
+RECORDING_FIXTURES = [
+    ("garmin_fit/garmin-fenix-5-run.fit", {}),
+    ("garmin_fit/event_timestamp.fit", {}),
+    ("apple_health/export.xml", {}),
+    ("elite_hrv/2026-02-03 07-15-00.txt", {}),
+    ("polar/Polar_H10_A1B2C3D4_20260203_071016_RR.txt", {}),
+    ("polar/ppi_samples_2026-02.json", {}),
+    ("polar/flow_rr_export.txt", {"format_name": "polar_flow_rr"}),
+    ("kubios/kubios_rr.txt", {"format_name": "kubios"}),
+    ("kubios/kubios_results.csv", {}),
+]
+
+
+@pytest.mark.parametrize(("path", "options"), RECORDING_FIXTURES)
+def test_every_recording_is_accepted_by_the_hrv_engine(path: str, options: dict[str, str]) -> None:
+    from vagal.core.hrv import rr_series
+
+    file = DATA / path
+    with file.open("rb") as f:
+        result = parse_file(f, file.name, **options)
+    assert result.recordings
+    for rec in result.recordings:
+        series = rr_series(rec.rr_ms, timestamps_s=rec.beat_times_s)
+        assert series.n > 0

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from vagal.importers._text import align_beat_times
 from vagal.importers.model import (
     RESTING_HR_BPM,
     SDNN_MS,
@@ -142,6 +143,7 @@ class AppleRecords:
             return
         rr = 60000.0 / np.asarray(bpm, dtype=np.float64)
         times = _relative_times(clock, start)
+        times = None if times is None else align_beat_times(rr, times)
         notes = [BEATS_NOTE, f"Apple's own SDNN for this reading: {sdnn:.1f} ms."]
         if times is None:
             notes.append("The beat clock times could not be read, so gaps cannot be located.")

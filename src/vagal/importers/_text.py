@@ -154,3 +154,16 @@ def peek(stream: BinaryIO, size: int) -> bytes:
     head = stream.read(size)
     stream.seek(position)
     return head
+
+
+def align_beat_times(rr_ms: FloatArray, times_s: FloatArray) -> FloatArray:
+    """Beat times never closer together than their intervals (coarse clocks made consistent).
+
+    Devices round or truncate sample times (Polar PPI sometimes drops the milliseconds, Apple
+    keeps centiseconds), so a time may sit earlier than its interval allows. Writing each time
+    as cumulative intervals plus an offset and keeping that offset non-decreasing fixes this,
+    while real pauses (offset jumps) are kept.
+    """
+    cumulative = np.cumsum(rr_ms) / 1000.0
+    offset = np.maximum.accumulate(times_s - cumulative)
+    return offset + cumulative

@@ -28,6 +28,8 @@ NO_BEATS = (
 )
 HRV_NOTE = "Garmin 'hrv' messages carry no beat times, so signal gaps cannot be located."
 INTERVALS_NOTE = "Garmin 'beat_intervals' messages: intervals only, gaps cannot be located."
+MIN_BEAT_GAP_S = 0.2
+"""Beats closer than this (300 bpm) are double detections, not heartbeats."""
 HR_NOTE = "Beat times stored by the chest strap (FIT 'hr' messages); RR is their difference."
 BBI_NOTE = "Wrist (optical) beat intervals from Garmin 'raw_bbi' messages; low-quality beats kept."
 
@@ -186,10 +188,24 @@ def _best_series(data: _Collected, file_name: str) -> tuple[FloatArray, Any, dat
 def _from_beat_times(
     epoch_s: FloatArray, file_name: str
 ) -> tuple[FloatArray, Any, datetime | None, str]:
-    rising = np.diff(np.maximum.accumulate(epoch_s)) > 0  # repeated padding times dropped
-    times = epoch_s[np.concatenate(([True], rising))]
+    times, dropped = _drop_double_beats(epoch_s)
     if times.size < 2:
         raise InvalidInput(NO_BEATS.format(file=file_name))
     start = datetime.fromtimestamp(float(times[0]), tz=UTC)
     relative = times - times[0]
-    return np.diff(times) * 1000.0, relative[1:], start, HR_NOTE
+    note = HR_NOTE
+    if dropped:
+        note += f" {dropped} beat time(s) under {MIN_BEAT_GAP_S * 1000:.0f} ms after the previous beat were dropped."
+    return np.diff(times) * 1000.0, relative[1:], start, note
+
+
+def _drop_double_beats(epoch_s: FloatArray) -> tuple[FloatArray, int]:
+    """Drop repeated (padding) times and beats too close to the last kept one to be real."""
+    kept: list[float] = []
+    dropped = 0
+    for moment in epoch_s.tolist():
+        if not kept or moment - kept[-1] >= MIN_BEAT_GAP_S:
+            kept.append(moment)
+        elif moment != kept[-1]:
+            dropped += 1
+    return np.asarray(kept, dtype=np.float64), dropped

@@ -18,7 +18,7 @@ from typing import Any, BinaryIO
 import numpy as np
 
 from vagal.errors import InvalidInput
-from vagal.importers._text import RRBuffer
+from vagal.importers._text import RRBuffer, align_beat_times
 from vagal.importers.model import FloatArray, ImportResult, ParsedRecording, RecordingKind
 
 FORMAT = "polar_ppi"
@@ -128,7 +128,7 @@ def _recordings(
                 kind=kind,
                 start_utc=start.replace(tzinfo=UTC) if aware else None,
                 start_local=None if aware else start,
-                beat_times_s=part_t - (part_t[0] - part_rr[0] / 1000.0),
+                beat_times_s=align_beat_times(part_rr, part_t - (part_t[0] - part_rr[0] / 1000.0)),
                 notes=(PPI_NOTE,),
             )
         )
