@@ -53,6 +53,8 @@ def test_hr_event_timestamps_give_beat_times() -> None:
     assert np.allclose(np.diff(rec.beat_times_s), rec.rr_ms[1:] / 1000.0)
     assert rec.start_utc == datetime(2017, 6, 13, 13, 31, 58, 364258, tzinfo=UTC)
     assert rec.source == "Garmin fr735xt"
+    assert rec.rr_ms.min() >= 200  # double detections (< 200 ms apart) dropped, and said so
+    assert "7 beat time(s) under 200 ms" in rec.notes[0]
 
 
 def test_bad_crc_is_a_clear_error() -> None:
