@@ -121,9 +121,10 @@ def test_checkins_keep_working_while_a_long_import_parses(
     def slow_parser(*args: object, **kwargs: object) -> object:
         parsing.set()
         release.wait(10)
-        return real.parse(*args, **kwargs)
+        return real.spec.parse(*args, **kwargs)
 
-    monkeypatch.setitem(import_formats.FORMATS, "elite_hrv", replace(real, parse=slow_parser))
+    slow = replace(real, spec=replace(real.spec, parse=slow_parser))
+    monkeypatch.setitem(import_formats.FORMATS, "elite_hrv", slow)
     worker = threading.Thread(target=run, args=(db, client_persona.account, ELITE))
     worker.start()
     assert parsing.wait(10)
@@ -250,19 +251,18 @@ def test_cli_import_with_progress_summary_and_errors(
     runner = CliRunner()
     plain = tmp_path / "reading.txt"
     plain.write_text("\n".join(str(800 + (i % 7) * 9) for i in range(300)))
-    no_unit = runner.invoke(app, ["import", str(plain), "--user", "client@example.org"])
+    unknown = runner.invoke(app, ["import", str(plain), "--user", "client@example.org"])
+    assert unknown.exit_code == 1
+    assert "Choose its format" in unknown.stderr
+    user = ["--user", "client@example.org", "--format", "plain_rr"]
+    no_unit = runner.invoke(app, ["import", str(plain), *user])
     assert no_unit.exit_code == 1
     assert "unit" in no_unit.stderr
-    dry = runner.invoke(
-        app, ["import", str(plain), "--user", "client@example.org", "--unit", "ms", "--dry-run"]
-    )
+    dry = runner.invoke(app, ["import", str(plain), *user, "--unit", "ms", "--dry-run"])
     assert dry.exit_code == 0, dry.output
     assert "would import 1 recording" in dry.stdout
     assert counts(db) == (0, 0, 0)
-    done = runner.invoke(
-        app,
-        ["import", str(plain), "--user", "client@example.org", "--unit", "ms", "--kind", "morning"],
-    )
+    done = runner.invoke(app, ["import", str(plain), *user, "--unit", "ms", "--kind", "morning"])
     assert done.exit_code == 0, done.output
     assert counts(db) == (1, 1, 0)
     missing = runner.invoke(
@@ -270,3 +270,27 @@ def test_cli_import_with_progress_summary_and_errors(
     )
     assert missing.exit_code == 1
     assert "There is no file at" in missing.stderr
+
+
+def test_raw_ecg_csv_through_the_beat_detector(
+    db: Database, client_persona: Persona, tmp_path: Path
+) -> None:
+    import warnings
+
+    with warnings.catch_warnings():  # wfdb (test-time only) trips a pandas deprecation
+        warnings.simplefilter("ignore")
+        import wfdb
+
+        record = wfdb.rdrecord(str(DATA / "ecg" / "100"), sampto=360 * 120)
+    csv = tmp_path / "ecg.csv"
+    csv.write_text("mlii\n" + "\n".join(f"{v:.3f}" for v in record.p_signal[:, 0]))
+    with pytest.raises(InvalidInput, match="sampling rate"):
+        run(db, client_persona.account, csv, format_name="raw_signal", options={"signal": "ecg"})
+    summary = run(
+        db,
+        client_persona.account,
+        csv,
+        format_name="raw_signal",
+        options={"signal": "ecg", "sampling_rate_hz": 360.0, "column": "mlii"},
+    )
+    assert summary.recordings_added == 1

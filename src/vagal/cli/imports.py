@@ -37,10 +37,19 @@ def import_command(
     kind: Annotated[
         str | None, typer.Option("--kind", help="morning, session, overnight or imported.")
     ] = None,
+    signal: Annotated[
+        str | None, typer.Option("--signal", help="For a raw signal CSV: ecg or ppg.")
+    ] = None,
+    sampling_rate: Annotated[
+        float | None, typer.Option("--sampling-rate", help="For a raw signal CSV: Hz.")
+    ] = None,
+    column: Annotated[str | None, typer.Option("--column", help="The data column.")] = None,
 ) -> None:
     """Import an export (format detected when unambiguous); all-or-nothing and idempotent."""
     if kind not in (None, "morning", "session", "overnight", "imported"):
         raise InvalidInput(f"--kind '{kind}' is not one of: morning, session, overnight, imported.")
+    if signal not in (None, "ecg", "ppg"):
+        raise InvalidInput(f"--signal '{signal}' is not one of: ecg, ppg.")
     if not file.is_file():
         raise InvalidInput(f"There is no file at {file}. Check the path.")
     config = common.settings()
@@ -65,7 +74,13 @@ def import_command(
                 format_name=format_name,
                 dry_run=dry_run,
                 progress=report,
-                options={"unit": unit, "kind": kind},
+                options={
+                    "unit": unit,
+                    "kind": kind,
+                    "signal": signal,
+                    "sampling_rate_hz": sampling_rate,
+                    "column": column,
+                },
             )
     finally:
         database.dispose()

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 from zoneinfo import ZoneInfo
 
 from vagal.errors import InvalidInput, VagalError
@@ -114,7 +114,7 @@ def choose_format(path: Path, file_name: str, requested: str | None) -> str:
                 details={"field": "format", "choices": choices},
             )
         return requested
-    found = formats.detect(path, file_name)
+    found = formats.detect_file(path, file_name)
     if found is None:
         raise InvalidInput(
             f"vagal could not tell what kind of file '{file_name}' is. Choose its format "
@@ -174,7 +174,7 @@ def _parse(
     with path.open("rb") as raw:
         stream = _CountingReader(raw, size, progress)
         try:
-            return parser.call(stream, file_name, options)
+            return parser.call(cast(BinaryIO, stream), file_name, options)
         except VagalError:
             raise
         except (ValueError, KeyError, IndexError, UnicodeDecodeError, EOFError) as exc:

@@ -64,6 +64,13 @@ def import_file(
         Literal["morning", "session", "overnight", "imported"] | None,
         Form(description="What the recordings are, e.g. morning readings."),
     ] = None,
+    signal: Annotated[
+        Literal["ecg", "ppg"] | None, Form(description="For a raw signal CSV: ECG or PPG.")
+    ] = None,
+    sampling_rate_hz: Annotated[
+        float | None, Form(gt=0, description="For a raw signal CSV: samples per second.")
+    ] = None,
+    column: Annotated[str | None, Form(description="The column holding the data.")] = None,
 ) -> ImportOut:
     """Import a file: all-or-nothing and idempotent (the same file again changes nothing: 200)."""
     check_declared_size(request)
@@ -76,7 +83,13 @@ def import_file(
             now=context.now(request),
             format_name=format or None,
             dry_run=dry_run,
-            options={"unit": unit, "kind": kind},
+            options={
+                "unit": unit,
+                "kind": kind,
+                "signal": signal,
+                "sampling_rate_hz": sampling_rate_hz,
+                "column": column or None,
+            },
         )
     if summary.already_imported or dry_run:
         response.status_code = 200
