@@ -37,7 +37,7 @@ def _run_import(
     upload: UploadFile | None,
     chosen: str | None,
     account: Account,
-    options: dict[str, str | None],
+    options: dict[str, Any],
 ) -> ImportSummary:
     """Save the upload and import it (runs in a worker thread: it reads and computes)."""
     with saved_upload(request, upload) as (path, name):
@@ -52,15 +52,31 @@ def _run_import(
         )
 
 
+def _rate(raw: str) -> float | None:
+    try:
+        value = float(raw)
+    except ValueError:
+        return None
+    return value if value > 0 else None
+
+
 @router.post("/import")
 async def import_upload(request: Request) -> Response:
     account = require_account(request)
     form = await checked_form(request)
     upload = form.get("file")
     chosen = text(form, "format") or None
-    options = {"unit": text(form, "unit") or None, "kind": text(form, "kind") or None}
+    options: dict[str, Any] = {
+        "unit": text(form, "unit") or None,
+        "kind": text(form, "kind") or None,
+        "signal": text(form, "signal") or None,
+        "column": text(form, "column") or None,
+        "sampling_rate_hz": _rate(text(form, "sampling_rate_hz")),
+    }
     if options["unit"] not in (None, "ms", "s") or options["kind"] not in (None, *KINDS):
-        options = {"unit": None, "kind": None}
+        options.update(unit=None, kind=None)
+    if options["signal"] not in (None, "ecg", "ppg"):
+        options["signal"] = None
     ctx: dict[str, Any] = {"formats": _formats(), "values": {"format": chosen or "", **options}}
     try:
         ctx["summary"] = await run_in_threadpool(
