@@ -67,6 +67,58 @@ def rolling_ranks(
     return outputs
 
 
+def rolling_ranks_update(
+    x: FloatArray,
+    bounds: IntArray,
+    window: int,
+    ranks: Sequence[int],
+    known: list[FloatArray],
+    same: npt.NDArray[np.bool_],
+) -> list[FloatArray]:
+    """`rolling_ranks(x, bounds, window, ranks)`, given `known` results that hold wherever
+    every sample of the window (clipped to its block) is flagged in `same` (the caller's
+    guarantee: same value, same position relative to its neighbours and block ends as when
+    `known` was computed). Only the other samples are recomputed, each with its full
+    window, so the result is identical to the full computation. The arrays of `known` are
+    updated in place and returned."""
+    half = window // 2
+    outputs = list(known)
+    changed = np.flatnonzero(~same)
+    if changed.size == 0:
+        return outputs
+    # samples whose window (clipped to the block) holds a changed sample, as merged runs
+    block = np.searchsorted(bounds, changed, side="right") - 1
+    lo = np.maximum(changed - half, bounds[block])
+    hi = np.minimum(changed + half + 1, bounds[block + 1])
+    split = (lo[1:] > hi[:-1] + 2 * half) | (block[1:] != block[:-1])
+    heads = np.concatenate([[0], np.flatnonzero(split) + 1])
+    tails = np.concatenate([heads[1:] - 1, [changed.size - 1]])
+    run_lo, run_hi, run_block = lo[heads], hi[tails], block[heads]
+    piece_lo = np.maximum(run_lo - half, bounds[run_block])
+    piece_hi = np.minimum(run_hi + half, bounds[run_block + 1])
+    offsets = _starts(piece_hi - piece_lo)
+    fresh = rolling_ranks(x[_ranges(piece_lo, piece_hi)], offsets, window, ranks)
+    rows = _ranges(run_lo, run_hi)
+    where = _ranges(run_lo - piece_lo + offsets[:-1], run_hi - piece_lo + offsets[:-1])
+    for out, new in zip(outputs, fresh, strict=True):
+        out[rows] = new[where]
+    return outputs
+
+
+def _starts(lengths: IntArray) -> IntArray:
+    """[0, l0, l0 + l1, ...]."""
+    out: IntArray = np.concatenate([[0], np.cumsum(lengths)]).astype(np.intp)
+    return out
+
+
+def _ranges(lo: IntArray, hi: IntArray) -> IntArray:
+    """Concatenation of arange(lo[k], hi[k]) over k."""
+    lengths = hi - lo
+    total = int(lengths.sum())
+    out: IntArray = np.repeat(lo - _starts(lengths)[:-1], lengths) + np.arange(total)
+    return out
+
+
 def _dense_ranks(x: FloatArray) -> tuple[FloatArray, RankArray]:
     """The distinct values of `x` (sorted) and each element's index among them (an
     order-keeping relabelling in the smallest integer type that holds it)."""

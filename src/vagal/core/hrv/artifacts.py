@@ -19,7 +19,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from vagal.core.hrv._rolling import rolling_median, rolling_quartile_deviation
+from vagal.core.hrv._rolling import (
+    quartile_ranks,
+    rolling_median,
+    rolling_ranks,
+    rolling_ranks_update,
+)
 from vagal.core.hrv.rr import FloatArray, IntArray, RRSeries, replace_intervals
 
 ALPHA = 5.2
@@ -85,26 +90,70 @@ def classify_beats(rr_ms: FloatArray) -> Codes:
 def classify_blocks(rr_ms: FloatArray, bounds: IntArray) -> Codes:
     """`classify_beats` applied to each block rr_ms[bounds[k]:bounds[k+1]] on its own (its
     own reflected ends, its own dRR(0)), vectorised over all blocks at once."""
+    if rr_ms.size == 0:
+        return np.zeros(0, dtype=np.int8)
+    return _decide(rr_ms, _features(rr_ms, bounds), bounds)
+
+
+@dataclass(frozen=True, slots=True)
+class _Features:
+    """What the decision rules read, per interval of a series split into blocks: dRR (with
+    each block's dRR(0)), the rolling quartiles of |dRR|, the 11-beat median, mRR and the
+    rolling quartiles of |mRR|. Kept between passes so that only windows whose content
+    changed are recomputed."""
+
+    drr: FloatArray
+    q_drr: list[FloatArray]
+    med: FloatArray
+    mrr: FloatArray
+    q_mrr: list[FloatArray]
+
+    def thresholds(self) -> tuple[FloatArray, FloatArray]:
+        return _from_quartiles(self.q_drr), _from_quartiles(self.q_mrr)
+
+
+def _from_quartiles(q: list[FloatArray]) -> FloatArray:
+    return np.maximum(ALPHA * ((q[1] - q[0]) / 2.0), THRESHOLD_FLOOR_MS)
+
+
+def _block_drr(rr_ms: FloatArray, bounds: IntArray, span: int | None = None) -> FloatArray:
+    """dRR within each block; dRR(0) of a block of 4 or more intervals is the mean of
+    dRR(1..) over the block, or over its first `span` intervals."""
+    drr = np.diff(rr_ms, prepend=rr_ms[0])
+    for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+        if b - a >= 4:
+            drr[a] = drr[a + 1 : b if span is None else min(b, a + span)].mean()
+        elif b > a:
+            drr[a] = 0.0  # blocks under 4 intervals are never classified
+    return drr
+
+
+def _mrr(rr_ms: FloatArray, med: FloatArray) -> FloatArray:
+    mrr = rr_ms - med
+    out: FloatArray = np.where(mrr < 0, 2.0 * mrr, mrr)
+    return out
+
+
+def _features(rr_ms: FloatArray, bounds: IntArray) -> _Features:
+    drr = _block_drr(rr_ms, bounds)
+    q_drr = rolling_ranks(np.abs(drr), bounds, QD_WINDOW, quartile_ranks(QD_WINDOW))
+    med = rolling_median(rr_ms, MEDIAN_WINDOW, bounds)
+    mrr = _mrr(rr_ms, med)
+    q_mrr = rolling_ranks(np.abs(mrr), bounds, QD_WINDOW, quartile_ranks(QD_WINDOW))
+    return _Features(drr, q_drr, med, mrr, q_mrr)
+
+
+def _decide(rr_ms: FloatArray, features: _Features, bounds: IntArray) -> Codes:
+    """The paper's decision rules on precomputed features; each block is classified on its
+    own (no neighbour across a block end); blocks under 4 intervals stay normal."""
     codes = np.zeros(rr_ms.size, dtype=np.int8)
     sizes = np.diff(bounds)
-    big = sizes >= 4
-    if not big.any():
+    if not (sizes >= 4).any():
         return codes
-    if not big.all():  # blocks under 4 intervals stay normal; classify the others together
-        keep = np.repeat(big, sizes)
-        kept_bounds = np.concatenate([[0], np.cumsum(sizes[big])]).astype(np.intp)
-        codes[keep] = classify_blocks(rr_ms[keep], kept_bounds)
-        return codes
-    starts, ends = bounds[:-1], bounds[1:]
-    last = ends - 1
-    drr = np.diff(rr_ms, prepend=rr_ms[0])
-    for a, b in zip(starts.tolist(), ends.tolist(), strict=True):
-        drr[a] = drr[a + 1 : b].mean()
-    drrs = drr / _threshold(np.abs(drr), bounds)
-    med = rolling_median(rr_ms, MEDIAN_WINDOW, bounds)
-    mrr = rr_ms - med
-    mrr = np.where(mrr < 0, 2.0 * mrr, mrr)
-    th2 = _threshold(np.abs(mrr), bounds)
+    starts, last = bounds[:-1], bounds[1:] - 1
+    th1, th2 = features.thresholds()
+    drrs = features.drr / th1
+    med, mrr = features.med, features.mrr
     mrrs = mrr / th2
     prev = np.concatenate([[0.0], drrs[:-1]])
     prev[starts] = 0.0
@@ -112,7 +161,7 @@ def classify_blocks(rr_ms: FloatArray, bounds: IntArray) -> Codes:
     nxt[last] = 0.0
     nxt2 = np.concatenate([drrs[2:], [0.0, 0.0]])
     nxt2[last] = 0.0
-    nxt2[last - 1] = 0.0
+    nxt2[np.maximum(last - 1, 0)] = 0.0
     s12 = np.where(drrs > 0, np.maximum(prev, nxt), np.minimum(prev, nxt))
     s22 = np.where(drrs >= 0, np.minimum(nxt, nxt2), np.maximum(nxt, nxt2))
     entry = np.abs(drrs) > 1
@@ -128,7 +177,10 @@ def classify_blocks(rr_ms: FloatArray, bounds: IntArray) -> Codes:
     rr_next[last] = np.inf
     _long_short(codes, candidate, rr_ms, med, th2, drrs, s22, mrrs, rr_next)
     codes[ectopic] = ECTOPIC
-    return _merge_events(codes, last)
+    codes = _merge_events(codes, last)
+    if (sizes < 4).any():
+        codes[np.repeat(sizes < 4, sizes)] = NORMAL
+    return codes
 
 
 def _merge_events(codes: Codes, last: IntArray) -> Codes:
@@ -143,11 +195,6 @@ def _merge_events(codes: Codes, last: IntArray) -> Codes:
     after_extra = (codes[:-1] == EXTRA) & ~crosses
     codes[1:][after_extra] = NORMAL
     return codes
-
-
-def _threshold(abs_values: FloatArray, bounds: IntArray) -> FloatArray:
-    qd = rolling_quartile_deviation(abs_values, QD_WINDOW, bounds)
-    return np.maximum(ALPHA * qd, THRESHOLD_FLOOR_MS)
 
 
 def _long_short(
@@ -216,7 +263,10 @@ def rr_clean(series: RRSeries) -> tuple[RRSeries, ArtifactReport]:
     origin = np.arange(series.n, dtype=np.intp)
     passes: list[tuple[Codes, IntArray]] = []
     previous = np.inf
-    codes = _classify_all(current)
+    if series.n == 0:
+        return current, _report(series, passes, corrected=True)
+    features = _features(series.rr_ms, series.segment_bounds)
+    codes = _decide(series.rr_ms, features, series.segment_bounds)
     for _ in range(MAX_ITERATIONS):
         found = int(np.count_nonzero(codes))
         if found == 0 or found >= previous:
@@ -225,8 +275,9 @@ def rr_clean(series: RRSeries) -> tuple[RRSeries, ArtifactReport]:
         corrected, step_origin = _correct_all(current, codes)
         changed = corrected.rr_ms != current.rr_ms[step_origin]
         changed[1:] |= step_origin[1:] == step_origin[:-1]
+        features = _features_after(corrected, current, step_origin, features)
         current, origin, previous = corrected, origin[step_origin], found
-        codes = _classify_near(current, changed)
+        codes = _classify_near(current, changed, features)
     return current, _report(series, passes, corrected=True)
 
 
@@ -236,33 +287,86 @@ CONTEXT = 120
 """Beats of context either side of a re-classified block."""
 BLOCK = 2048
 """Later passes re-classify only the blocks of this many beats that hold a change."""
+DECIDE_CONTEXT = 8
+"""Intervals either side of a re-classified range whose features the decision rules read
+(they reach 3 intervals)."""
 
 
-def _classify_near(series: RRSeries, changed: BoolArray) -> Codes:
+def _classify_near(series: RRSeries, changed: BoolArray, features: _Features) -> Codes:
+    """Codes of the blocks of BLOCK beats within REACH of a change (zero elsewhere), each
+    exactly as `classify_beats` on the block with CONTEXT beats of context either side (whose
+    dRR(0), at a segment start, is the mean over that context: `_features_after`)."""
     codes = np.zeros(series.n, dtype=np.int8)
     bounds = series.segment_bounds
-    contexts: list[FloatArray] = []
-    kept: list[tuple[int, int, int, int]] = []  # (series start, series stop, context offsets)
-    for k, seg in enumerate(series.segments()):
-        a = int(bounds[k])
-        hits = np.flatnonzero(changed[a : bounds[k + 1]])
+    ranges: list[tuple[int, int, int, int]] = []  # kept [start, stop), decided [lo, hi)
+    for k in range(bounds.size - 1):
+        a, b = int(bounds[k]), int(bounds[k + 1])
+        hits = np.flatnonzero(changed[a:b])
         if hits.size == 0:
             continue
         first = np.maximum(hits - REACH, 0) // BLOCK
-        last = np.minimum(hits + REACH, seg.size - 1) // BLOCK
+        last = np.minimum(hits + REACH, b - a - 1) // BLOCK
         for block in sorted(set(first.tolist()) | set(last.tolist())):
-            start, stop = block * BLOCK, min(seg.size, (block + 1) * BLOCK)
-            lo, hi = max(0, start - CONTEXT), min(seg.size, stop + CONTEXT)
-            contexts.append(seg[lo:hi])
-            kept.append((a + start, a + stop, start - lo, stop - lo))
-    if not contexts:
+            start, stop = a + block * BLOCK, min(b, a + (block + 1) * BLOCK)
+            if start > a and ranges and ranges[-1][1] == start:  # adjacent blocks: one range
+                start = ranges.pop()[0]
+            ranges.append(
+                (start, stop, max(a, start - DECIDE_CONTEXT), min(b, stop + DECIDE_CONTEXT))
+            )
+    if not ranges:
         return codes
-    sizes = np.array([c.size for c in contexts], dtype=np.intp)
-    offsets = np.concatenate([[0], np.cumsum(sizes)]).astype(np.intp)
-    found = classify_blocks(np.concatenate(contexts), offsets)
-    for (start, stop, lo, hi), offset in zip(kept, offsets[:-1].tolist(), strict=True):
-        codes[start:stop] = found[offset + lo : offset + hi]
+    lo = np.array([r[2] for r in ranges], dtype=np.intp)
+    hi = np.array([r[3] for r in ranges], dtype=np.intp)
+    sizes = hi - lo
+    index = np.repeat(lo - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))
+    sub_bounds = np.concatenate([[0], np.cumsum(sizes)]).astype(np.intp)
+    sub = _Features(
+        features.drr[index],
+        [q[index] for q in features.q_drr],
+        features.med[index],
+        features.mrr[index],
+        [q[index] for q in features.q_mrr],
+    )
+    found = _decide(series.rr_ms[index], sub, sub_bounds)
+    for (start, stop, r_lo, _), offset in zip(ranges, sub_bounds[:-1].tolist(), strict=True):
+        codes[start:stop] = found[offset + start - r_lo : offset + stop - r_lo]
     return codes
+
+
+def _features_after(
+    new: RRSeries, old: RRSeries, origin: IntArray, features: _Features
+) -> _Features:
+    """Features of the corrected series, recomputing rolling statistics only where a window's
+    content differs from the previous pass (values compared exactly, positions aligned).
+
+    dRR(0) of each segment is the mean over its first BLOCK + CONTEXT intervals: the context
+    the block-wise re-classification of the first block of a segment sees."""
+    bounds, old_bounds = new.segment_bounds, old.segment_bounds
+    aligned = np.ones(new.n, dtype=bool)
+    aligned[1:] = origin[1:] == origin[:-1] + 1
+    nonempty = bounds[1:] > bounds[:-1]
+    firsts, lasts = bounds[:-1][nonempty], bounds[1:][nonempty] - 1
+    aligned[firsts] = origin[firsts] == old_bounds[:-1][nonempty]
+    aligned[lasts] &= origin[lasts] == old_bounds[1:][nonempty] - 1
+    rr = new.rr_ms
+    drr = _block_drr(rr, bounds, BLOCK + CONTEXT)
+    abs_drr = np.abs(drr)
+    same = aligned & (abs_drr == np.abs(features.drr)[origin])
+    ranks = quartile_ranks(QD_WINDOW)
+    q_drr = rolling_ranks_update(
+        abs_drr, bounds, QD_WINDOW, ranks, [q[origin] for q in features.q_drr], same
+    )
+    same = aligned & (rr == old.rr_ms[origin])
+    (med,) = rolling_ranks_update(
+        rr, bounds, MEDIAN_WINDOW, [MEDIAN_WINDOW // 2], [features.med[origin]], same
+    )
+    mrr = _mrr(rr, med)
+    abs_mrr = np.abs(mrr)
+    same = aligned & (abs_mrr == np.abs(features.mrr)[origin])
+    q_mrr = rolling_ranks_update(
+        abs_mrr, bounds, QD_WINDOW, ranks, [q[origin] for q in features.q_mrr], same
+    )
+    return _Features(drr, q_drr, med, mrr, q_mrr)
 
 
 def _classify_all(series: RRSeries) -> Codes:
