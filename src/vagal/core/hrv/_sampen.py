@@ -123,14 +123,16 @@ def _sweep_pairs(templates: FloatArray, r: float) -> tuple[int, int]:
     short = full = 0
     cum = np.cumsum(sizes)
     bounds = np.searchsorted(cum, np.arange(CHUNK_PAIRS, int(cum[-1]), CHUNK_PAIRS))
+    columns = [np.ascontiguousarray(ordered[:, k]) for k in range(ordered.shape[1])]
     for chunk in np.split(np.arange(n), bounds):
         if chunk.size == 0 or sizes[chunk].sum() == 0:
             continue
         reps = sizes[chunk]
         query = np.repeat(chunk, reps)
-        offset = np.arange(query.size) - np.repeat(np.cumsum(reps) - reps, reps)
-        close = np.abs(ordered[query] - ordered[query + 1 + offset]) <= r
-        match_short = np.all(close[:, :-1], axis=1)
-        short += int(match_short.sum())
-        full += int((match_short & close[:, -1]).sum())
+        partner = np.arange(query.size) - np.repeat(np.cumsum(reps) - reps - chunk - 1, reps)
+        for column in columns[:-1]:  # filter coordinate by coordinate (same |a - b| <= r)
+            keep = np.abs(column[query] - column[partner]) <= r
+            query, partner = query[keep], partner[keep]
+        short += int(query.size)
+        full += int(np.count_nonzero(np.abs(columns[-1][query] - columns[-1][partner]) <= r))
     return short, full
