@@ -67,3 +67,16 @@ def test_core_reads_no_clock_and_prints_nothing() -> None:
 def test_the_checker_would_catch_an_offender() -> None:
     tree = ast.parse("import sqlalchemy\nfrom vagal.web import app\n")
     assert imported_modules(tree) == {"sqlalchemy", "vagal.web"}
+
+
+def test_the_cli_starts_without_the_database_or_web_layers() -> None:
+    """`vagal hrv analyze` must start fast: importing the CLI loads no SQLAlchemy, FastAPI or SciPy."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, vagal.cli.main; "
+        "print(sorted(m for m in ('sqlalchemy', 'fastapi', 'scipy', 'alembic') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -13,9 +13,9 @@ from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, T
 from vagal.cli import common
 from vagal.cli.common import friendly
 from vagal.errors import InvalidInput, NotFound
-from vagal.services import accounts
-from vagal.services import imports as service
-from vagal.services.imports import ImportSummary
+
+if TYPE_CHECKING:
+    from vagal.services.imports import ImportSummary
 
 console = Console(highlight=False, stderr=True)
 
@@ -46,6 +46,9 @@ def import_command(
     column: Annotated[str | None, typer.Option("--column", help="The data column.")] = None,
 ) -> None:
     """Import an export (format detected when unambiguous); all-or-nothing and idempotent."""
+    from vagal.services import accounts
+    from vagal.services import imports as service
+
     if kind not in (None, "morning", "session", "overnight", "imported"):
         raise InvalidInput(f"--kind '{kind}' is not one of: morning, session, overnight, imported.")
     if signal not in (None, "ecg", "ppg"):
