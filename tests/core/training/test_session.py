@@ -78,7 +78,9 @@ def test_first_session_balances_lower_body_and_pressing() -> None:
 
 
 def test_patterns_rotate_with_history() -> None:
-    history = (session(3, ("sit_to_stand", [5, 5]), ("wall_push_up", [5, 5])),)
+    history: tuple[SessionLog, ...] = (
+        session(3, ("sit_to_stand", [5, 5]), ("wall_push_up", [5, 5])),
+    )
     built = build(history=history, plan=plan(5))
     assert [m.pattern for m in built.movements] == [Pattern.HINGE, Pattern.PULL]
     history = (*history, session(1, ("glute_bridge", [5, 5]), ("doorway_row", [5, 5])))
