@@ -35,3 +35,9 @@ def test_plan_today_needs_a_checkin_then_explains_itself(
     )
     assert week.exit_code == 0, week.output
     assert ics.read_text().count("BEGIN:VEVENT") == 7
+    bad_start = runner.invoke(app, ["plan", "week", "--user", "cli@example.org", "--start", "Mon"])
+    assert bad_start.exit_code == 1
+    assert "--start 'Mon' is not a date" in bad_start.stderr
+    nobody = runner.invoke(app, ["plan", "today", "--user", "nobody@example.org"])
+    assert nobody.exit_code == 1
+    assert "There is no account with the email nobody@example.org" in nobody.stderr

@@ -5,15 +5,18 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
 
-from vagal.errors import VagalError
+from vagal.errors import InvalidInput, NotFound, VagalError
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from vagal.services.accounts import Account
     from vagal.settings import Settings
     from vagal.storage.db import Database
 
@@ -75,3 +78,23 @@ def read_secret_line(prompt: str, *, from_stdin: bool) -> str:
     if from_stdin:
         return sys.stdin.readline().rstrip("\n")
     return str(typer.prompt(prompt, hide_input=True, confirmation_prompt=True))
+
+
+def parse_date(value: str, option: str = "--date") -> date:
+    """A YYYY-MM-DD option value, or a clear error naming the option."""
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"{option} '{value}' is not a date. Use YYYY-MM-DD.") from None
+
+
+def account(session: Session, email: str) -> Account:
+    """The account with this email, or a clear error saying how to create one."""
+    from vagal.services.accounts import account_by_email
+
+    found = account_by_email(session, email)
+    if found is None:
+        raise NotFound(
+            f"There is no account with the email {email}. Create it with `vagal user create`."
+        )
+    return found

@@ -12,7 +12,7 @@ from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, T
 
 from vagal.cli import common
 from vagal.cli.common import friendly
-from vagal.errors import InvalidInput, NotFound
+from vagal.errors import InvalidInput
 
 if TYPE_CHECKING:
     from vagal.services.imports import ImportSummary
@@ -46,7 +46,6 @@ def import_command(
     column: Annotated[str | None, typer.Option("--column", help="The data column.")] = None,
 ) -> None:
     """Import an export (format detected when unambiguous); all-or-nothing and idempotent."""
-    from vagal.services import accounts
     from vagal.services import imports as service
 
     if kind not in (None, "morning", "session", "overnight", "imported"):
@@ -59,9 +58,7 @@ def import_command(
     database = common.database(config)
     try:
         with database.session(write=False) as session:
-            account = accounts.account_by_email(session, user)
-        if account is None:
-            raise NotFound(f"There is no account with the email {user}.")
+            account = common.account(session, user)
         with _progress() as bar:
             task = bar.add_task("reading", total=100)
 

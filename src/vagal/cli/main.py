@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -14,12 +13,9 @@ from vagal.cli import hrv as hrv_cli
 from vagal.cli import plan as plan_cli
 from vagal.cli.common import friendly
 from vagal.cli.imports import import_command
-from vagal.errors import InvalidInput, NotFound
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
-    from vagal.services.accounts import Account
+    pass
 
 # Commands import what they need when they run: `vagal hrv analyze` must start fast, without
 # loading the database and web layers.
@@ -122,7 +118,7 @@ def token_create(
     database = common.database(config)
     try:
         with database.session(write=True) as session:
-            account = _account(session, email)
+            account = common.account(session, email)
             token, _ = accounts.create_token(session, account, name=name, now=common.now())
     finally:
         database.dispose()
@@ -177,8 +173,10 @@ def checkin_add(
     now = common.now()
     try:
         with database.session(write=True) as session:
-            account = _account(session, email)
-            local_date = _date(day) if day else checkin_service.local_today(account, now)
+            account = common.account(session, email)
+            local_date = (
+                common.parse_date(day) if day else checkin_service.local_today(account, now)
+            )
             checkin = CheckinInput(
                 local_date=local_date,
                 sleep_hours=sleep_hours,
@@ -226,21 +224,3 @@ def doctor() -> None:
     console.print(table)
     if any(item.severity is doctor_checks.Severity.ERROR for item in findings):
         raise typer.Exit(code=1)
-
-
-def _account(session: Session, email: str) -> Account:
-    from vagal.services import accounts
-
-    account = accounts.account_by_email(session, email)
-    if account is None:
-        raise NotFound(
-            f"There is no account with the email {email}. Create it with `vagal user create`."
-        )
-    return account
-
-
-def _date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(f"--date '{value}' is not a date. Use YYYY-MM-DD.") from None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -14,7 +14,6 @@ from rich.console import Console
 
 from vagal.cli import common
 from vagal.cli.common import friendly
-from vagal.errors import InvalidInput, NotFound
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -26,27 +25,13 @@ console = Console(highlight=False)
 User = Annotated[str, typer.Option("--user", "--email", help="The account's email address.")]
 
 
-def _day(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(f"--date '{value}' is not a date. Use YYYY-MM-DD.") from None
-
-
 @contextmanager
 def _account_session(user: str) -> Iterator[tuple[Session, Account, datetime]]:
     """A read session, the account for ``user`` and now; a missing account is a clear error."""
-    from vagal.services import accounts
-
     database = common.database(common.settings())
     try:
         with database.session(write=False) as session:
-            account = accounts.account_by_email(session, user)
-            if account is None:
-                raise NotFound(f"There is no account with the email {user}.")
-            yield session, account, common.now()
+            yield session, common.account(session, user), common.now()
     finally:
         database.dispose()
 
@@ -66,7 +51,10 @@ def today(
 
     with _account_session(user) as (session, account, now):
         result = plans.today_plan(
-            session, account, day=_day(day) or checkins.local_today(account, now), now=now
+            session,
+            account,
+            day=common.parse_date(day) if day else checkins.local_today(account, now),
+            now=now,
         )
     plan = result.plan
     if as_json:
@@ -106,7 +94,11 @@ def week(
 
     with _account_session(user) as (session, account, now):
         today = checkins.local_today(account, now)
-        first = _day(start) or today - timedelta(days=today.weekday())
+        first = (
+            common.parse_date(start, "--start")
+            if start
+            else today - timedelta(days=today.weekday())
+        )
         days = plans.week_plan(session, account, week_start=first)
     if ics is not None:
         ics.write_bytes(week_ics(days, now=now, uid_prefix=f"u{account.id}"))
