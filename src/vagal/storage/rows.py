@@ -204,3 +204,120 @@ class DailySummaryRow(Base):
     value: Mapped[float] = mapped_column(Float)
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class StrengthSessionRow(Base):
+    """One guided strength session as logged: the plan it followed and each set done.
+
+    ``client_id`` is made by the page (or API client) before it first sends the log, so a log
+    sent again after a dropped connection is recognised and never stored twice.
+    """
+
+    __tablename__ = "strength_sessions"
+    __table_args__ = (
+        UniqueConstraint("user_id", "client_id", name="uq_strength_sessions_client_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    client_id: Mapped[str] = mapped_column(String(64))
+    local_date: Mapped[date] = mapped_column(Date, index=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # The session as built (blocks, exercises, sets, reps, rests), kept with the log.
+    planned: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # [{"exercise_id", "set_number", "reps", "felt", "reps_in_reserve"}, ...]
+    sets: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    length_minutes: Mapped[int] = mapped_column(SmallInteger)
+    felt: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    stopped_early: Mapped[bool] = mapped_column(Boolean, default=False)
+    state_before: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    state_after: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    distress_before: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
+    distress_after: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class CustomPracticeRow(Base):
+    """A breathing pattern a person named and saved (e.g. "my 4-7 exhale")."""
+
+    __tablename__ = "custom_practices"
+    __table_args__ = (UniqueConstraint("user_id", "name", name="uq_custom_practices_name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    inhale_s: Mapped[float] = mapped_column(Float)
+    hold_in_s: Mapped[float] = mapped_column(Float, default=0.0)
+    exhale_s: Mapped[float] = mapped_column(Float)
+    hold_out_s: Mapped[float] = mapped_column(Float, default=0.0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class MomentRow(Base):
+    """A hard moment ("I'm activated" / "I'm shutting down") and, once settled, its recovery."""
+
+    __tablename__ = "moments"
+    __table_args__ = (UniqueConstraint("user_id", "client_id", name="uq_moments_client_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    client_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    local_date: Mapped[date] = mapped_column(Date, index=True)
+    state: Mapped[str] = mapped_column(String(20))
+    distress: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
+    trigger_note: Mapped[str] = mapped_column(Text, default="")
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    body_signals: Mapped[list[str]] = mapped_column(JSON, default=list)
+    suggested_practice_id: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    settled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    recovery_s: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class PracticeLogRow(Base):
+    """One use of a regulation practice, with distress and state before and after."""
+
+    __tablename__ = "practice_logs"
+    __table_args__ = (
+        UniqueConstraint("user_id", "client_id", name="uq_practice_logs_client_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    client_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # A catalog id ("physiological_sigh") or "custom:<custom_practices.id>".
+    practice_id: Mapped[str] = mapped_column(String(80), index=True)
+    moment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("moments.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    local_date: Mapped[date] = mapped_column(Date, index=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    planned_minutes: Mapped[int] = mapped_column(SmallInteger)
+    done_s: Mapped[int] = mapped_column(Integer)
+    completed: Mapped[bool] = mapped_column(Boolean, default=True)
+    breaths_per_min: Mapped[float | None] = mapped_column(Float, nullable=True)
+    state_before: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    state_after: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    distress_before: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
+    distress_after: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ResonanceAssessmentRow(Base):
+    """A stepped paced-breathing assessment: per-rate scores and the rate chosen."""
+
+    __tablename__ = "resonance_assessments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    assessed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    rate_bpm: Mapped[float] = mapped_column(Float)
+    # Per rate: the metrics and points behind the choice (see vagal.core.resonance).
+    scores: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # The RR recordings made at each rate, kept as ordinary recordings (kind "practice").
+    recording_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
