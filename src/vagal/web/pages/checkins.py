@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from datetime import date
 from typing import Any
 
@@ -26,7 +25,15 @@ from vagal.errors import InvalidInput, VagalError
 from vagal.services import checkins as service
 from vagal.services.checkins import StoredCheckin
 from vagal.web import context
-from vagal.web.pages.render import checked_form, field_error, redirect, require_account, text
+from vagal.web.pages.render import (
+    checked_form,
+    field_error,
+    optional_float,
+    optional_int,
+    redirect,
+    require_account,
+    text,
+)
 from vagal.web.pages.render import page as render
 
 router = APIRouter()
@@ -74,38 +81,13 @@ def _parse_date(raw: str, today: date) -> date:
         ) from None
 
 
-def _int(form: FormData, name: str, label: str) -> int | None:
-    raw = text(form, name)
-    if raw == "":
-        return None
-    try:
-        return int(raw)
-    except ValueError:
-        raise InvalidInput(f"{label} must be a whole number.", details={"field": name}) from None
-
-
-def _float(form: FormData, name: str, label: str) -> float | None:
-    raw = text(form, name).replace(",", ".")
-    if raw == "":
-        return None
-    try:
-        value = float(raw)
-    except ValueError:
-        raise InvalidInput(
-            f"{label} must be a number, like 7.5.", details={"field": name}
-        ) from None
-    if not math.isfinite(value):
-        raise InvalidInput(f"{label} must be a number, like 7.5.", details={"field": name})
-    return value
-
-
 def parse_checkin_form(form: FormData, today: date) -> CheckinInput:
     return CheckinInput(
         local_date=_parse_date(text(form, "local_date"), today),
-        sleep_hours=_float(form, "sleep_hours", "Hours of sleep"),
-        sleep_quality=_int(form, "sleep_quality", "Sleep quality"),
-        energy=_int(form, "energy", "Energy"),
-        distress=_int(form, "distress", "Distress"),
+        sleep_hours=optional_float(form, "sleep_hours", "Hours of sleep"),
+        sleep_quality=optional_int(form, "sleep_quality", "Sleep quality"),
+        energy=optional_int(form, "energy", "Energy"),
+        distress=optional_int(form, "distress", "Distress"),
         state=parse_state(text(form, "state") or None),
         body_signals=parse_body_signals([str(v) for v in form.getlist("body_signals")]),
         note=text(form, "note"),

@@ -10,11 +10,19 @@ from starlette.datastructures import FormData
 
 from vagal.catalog.screening import SCREENING_QUESTIONS
 from vagal.core.planner.inputs import Equipment
-from vagal.errors import InvalidInput, VagalError
+from vagal.errors import VagalError
 from vagal.services import profile as service
 from vagal.services.accounts import Account
 from vagal.web import context
-from vagal.web.pages.render import checked_form, field_error, page, redirect, require_account, text
+from vagal.web.pages.render import (
+    checked_form,
+    field_error,
+    page,
+    redirect,
+    require_account,
+    required_choice_int,
+    text,
+)
 
 router = APIRouter()
 
@@ -112,13 +120,6 @@ def preferences_form(request: Request) -> Response:
     return _prefs_page(request, require_account(request))
 
 
-def _int(form: FormData, name: str, label: str) -> int:
-    try:
-        return int(text(form, name))
-    except ValueError:
-        raise InvalidInput(f"Choose {label}.", details={"field": name}) from None
-
-
 @router.post("/onboarding/preferences")
 async def save_preferences(request: Request) -> Response:
     account = require_account(request)
@@ -132,8 +133,10 @@ async def save_preferences(request: Request) -> Response:
                 goals=[str(v) for v in form.getlist("goals")],
                 experience=text(form, "experience") or None,
                 equipment=[str(v) for v in form.getlist("equipment")],
-                session_minutes=_int(form, "session_minutes", "a session length"),
-                strength_days_per_week=_int(form, "strength_days_per_week", "days per week"),
+                session_minutes=required_choice_int(form, "session_minutes", "a session length"),
+                strength_days_per_week=required_choice_int(
+                    form, "strength_days_per_week", "days per week"
+                ),
                 preferred_weekdays=weekdays,
                 reminder_time=text(form, "reminder_time") or None,
                 cold_exposure_ok=form.get("cold_exposure_ok") == "yes",

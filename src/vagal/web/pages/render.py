@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
-from vagal.errors import Unauthenticated, VagalError
+from vagal.errors import InvalidInput, Unauthenticated, VagalError
 from vagal.services.accounts import Account
 from vagal.web import context
 from vagal.web.security import check_csrf, csrf_token, session_account
@@ -68,3 +69,36 @@ def field_error(exc: VagalError) -> dict[str, str]:
 def text(form: FormData, name: str) -> str:
     value = form.get(name)
     return value.strip() if isinstance(value, str) else ""
+
+
+def optional_int(form: FormData, name: str, label: str) -> int | None:
+    """A whole-number field that may be left empty (``None``)."""
+    raw = text(form, name)
+    if raw == "":
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise InvalidInput(f"{label} must be a whole number.", details={"field": name}) from None
+
+
+def required_choice_int(form: FormData, name: str, label: str) -> int:
+    """A whole number picked from a list of choices; missing or odd values ask to choose."""
+    try:
+        return int(text(form, name))
+    except ValueError:
+        raise InvalidInput(f"Choose {label}.", details={"field": name}) from None
+
+
+def optional_float(form: FormData, name: str, label: str) -> float | None:
+    """A decimal field that may be left empty; a decimal comma is accepted."""
+    raw = text(form, name).replace(",", ".")
+    if raw == "":
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        raise InvalidInput(f"{label} must be a number, like 7.5.", details={"field": name})
+    return value
