@@ -58,7 +58,9 @@ class AssessmentView:
 
     @property
     def close_call(self) -> bool:
-        ranked = sorted((s["score"] for s in self.scores if s.get("score") is not None), reverse=True)
+        ranked = sorted(
+            (s["score"] for s in self.scores if s.get("score") is not None), reverse=True
+        )
         return len(ranked) > 1 and ranked[0] - ranked[1] < core.CLOSE_CALL
 
     @classmethod
@@ -228,8 +230,12 @@ def get_assessment(session: Session, account: Account, assessment_id: int) -> As
     return AssessmentView.from_row(row)
 
 
-def list_assessments(session: Session, account: Account, *, limit: int = 50) -> list[AssessmentView]:
-    return [AssessmentView.from_row(r) for r in repo.list_for_user(session, account.id, limit=limit)]
+def list_assessments(
+    session: Session, account: Account, *, limit: int = 50
+) -> list[AssessmentView]:
+    return [
+        AssessmentView.from_row(r) for r in repo.list_for_user(session, account.id, limit=limit)
+    ]
 
 
 def latest(session: Session, account: Account) -> AssessmentView | None:

@@ -19,7 +19,9 @@ def get(session: Session, user_id: int, assessment_id: int) -> ResonanceAssessme
     return session.scalars(query).one_or_none()
 
 
-def list_for_user(session: Session, user_id: int, *, limit: int = 50) -> list[ResonanceAssessmentRow]:
+def list_for_user(
+    session: Session, user_id: int, *, limit: int = 50
+) -> list[ResonanceAssessmentRow]:
     query = (
         select(ResonanceAssessmentRow)
         .where(ResonanceAssessmentRow.user_id == user_id)
