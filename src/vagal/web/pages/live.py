@@ -12,6 +12,9 @@ from vagal.web.pages.render import page, require_account
 
 router = APIRouter()
 
+#: Seconds of free breathing between two paces of the assessment.
+REST_S = 30
+
 
 @router.get("/live")
 def live(request: Request) -> Response:
@@ -24,5 +27,10 @@ def resonance(request: Request) -> Response:
     account = require_account(request)
     with context.db(request).session(write=False) as session:
         latest = resonance_service.latest(session, account)
-    ctx = {"rates": PROTOCOL_RATES_BPM, "step_s": STEP_DURATION_S, "latest": latest}
+    ctx = {
+        "rates": PROTOCOL_RATES_BPM,
+        "step_s": STEP_DURATION_S,
+        "rest_s": REST_S,
+        "latest": latest,
+    }
     return page(request, "resonance.html", ctx, account=account)
