@@ -241,3 +241,22 @@ def test_a_strap_that_disconnects_keeps_the_partial_reading_to_save(
     assert row.kind == "live"
     assert 40 <= stored_rr.sum() / 1000 <= 50
     assert "rmssd_ms" in row.metrics
+
+
+def test_without_web_bluetooth_the_page_says_so_and_offers_an_import(
+    browser_page: object, live_server: str, db: Database
+) -> None:
+    from playwright.sync_api import Page, expect
+
+    page = browser_page
+    assert isinstance(page, Page)
+    make_account(db, "live@example.org")
+    page.add_init_script(
+        "Object.defineProperty(navigator, 'bluetooth', {configurable: true, value: undefined});"
+    )
+    log_in(page, live_server, "live@example.org")
+    page.goto(live_server + "/live")
+    expect(page.locator("#live-unavailable")).to_contain_text("cannot talk to Bluetooth straps")
+    expect(page.get_by_role("button", name="Connect a strap")).to_be_hidden()
+    page.goto(live_server + "/resonance")
+    expect(page.locator("#resonance-unavailable")).to_contain_text("Chrome or Edge")

@@ -167,6 +167,12 @@ function livePage(root) {
   const strap = new StrapConnection({
     onMeasurement(parsed) {
       setText("live-hr", String(parsed.heartRateBpm));
+      setText(
+        "contact-note",
+        parsed.contactLost
+          ? "The strap cannot feel your skin just now. Moistening its contacts usually helps."
+          : "",
+      );
       for (const rr of parsed.rrMs) {
         recentRr.push(rr);
         if (reading) reading.rr.push(rr);
