@@ -12,6 +12,7 @@ from vagal.web.pages import (
     onboarding,
     recordings,
     settings_page,
+    strength,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -22,3 +23,4 @@ router.include_router(settings_page.router)
 router.include_router(recordings.router)
 router.include_router(imports.router)
 router.include_router(onboarding.router)
+router.include_router(strength.router)
