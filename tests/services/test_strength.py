@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from itertools import pairwise
+from typing import Any
+from uuid import uuid4
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy.orm import Session
 
 from tests.conftest import Clock, Persona, make_account
 from tests.services.strength_support import check_in, do_session, ready
@@ -18,8 +21,11 @@ from vagal.core.training import SetLog, StepKind
 from vagal.errors import Conflict, InvalidInput, NotFound
 from vagal.services import plans
 from vagal.services import strength as service
+from vagal.services.accounts import Account
 from vagal.services.strength import LogInput
 from vagal.storage.db import Database
+from vagal.storage.repositories import strength_sessions as repo
+from vagal.storage.rows import StrengthSessionRow
 
 BOOKENDS = {StepKind.BREATH, StepKind.GROUNDING}
 
@@ -118,6 +124,36 @@ def test_bad_logs_store_nothing(
     assert count(db, client_persona) == 0
 
 
+def test_the_same_log_arriving_twice_at_once_is_stored_once(
+    db: Database, clock: Clock, client_persona: Persona, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    account = client_persona.account
+    ready(db, account, clock.now)
+    check_in(db, account, clock.now)
+    first = do_session(db, account, clock.now, client_id="racing-0001")
+    # The second request looked before the first had committed: it saw nothing yet.
+    real = repo.get_by_client_id
+    calls: list[str] = []
+
+    def late(session: Session, user_id: int, client_id: str) -> StrengthSessionRow | None:
+        calls.append(client_id)
+        return None if len(calls) == 1 else real(session, user_id, client_id)
+
+    monkeypatch.setattr(repo, "get_by_client_id", late)
+    racing = LogInput("racing-0001", first.local_date, clock.now, first.sets)
+    with db.session(write=True) as s:
+        monkeypatch.setattr(plans, "today_plan", _plan_before(s, account, first.local_date, clock))
+        again, created = service.log_session(s, account, racing, now=clock.now)
+    assert not created and again.id == first.id and len(calls) == 2
+    assert count(db, client_persona) == 1
+
+
+def _plan_before(s: Session, account: Account, day: date, clock: Clock) -> Any:
+    """today_plan as it stood before the session (the racing request's view)."""
+    before = plans.today_plan(s, account, day=day, now=clock.now, include_day=False)
+    return lambda *args, **kwargs: before
+
+
 def test_negative_reps_are_refused_before_anything_is_stored() -> None:
     with pytest.raises(InvalidInput) as error:
         SetLog("sit_to_stand", -1)
@@ -210,9 +246,7 @@ def test_over_stored_history_sessions_stay_within_the_plan(
     """Whatever the days bring: never two strength days in a row, never above the planned dose,
     always opening and closing with breath or grounding, always within the equipment."""
     clock = Clock()
-    account = make_account(
-        db, f"p{abs(hash((tuple(equipment), minutes, tuple(days))))}@example.org"
-    )
+    account = make_account(db, f"p{uuid4().hex}@example.org")
     owned = [Equipment(e) for e in equipment] or [Equipment.NONE]
     ready(db, account, clock.now, equipment=[e.value for e in owned], minutes=minutes)
     catalog = load_exercise_catalog()

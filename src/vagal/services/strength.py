@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from vagal.catalog.exercises import load_exercise_catalog
@@ -293,7 +294,15 @@ def log_session(
         note=log.note,
         created_at=now,
     )
-    repo.add_session(session, row)
+    try:
+        with session.begin_nested():  # a savepoint: a concurrent re-send must not spoil the rest
+            repo.add_session(session, row)
+    except IntegrityError:
+        # The same log arrived twice at once (two tabs, a retried request): keep the first.
+        first = repo.get_by_client_id(session, account.id, log.client_id)
+        if first is None:
+            raise
+        return _with_landing(session, account, [first])[0], False
     return _with_landing(session, account, [row])[0], True
 
 
