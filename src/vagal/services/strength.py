@@ -201,7 +201,8 @@ def next_session(session: Session, account: Account, *, day: date, now: datetime
 
 
 def not_a_strength_day(plan: Plan) -> str:
-    reasons = " ".join(r.message for r in plan.reasons if r.rule != "R0.calibrating")
+    # The reasons that shaped today, without the notes about a baseline still forming.
+    reasons = " ".join(r.message for r in plan.reasons if not r.rule.startswith("R7."))
     label = KIND_LABELS[plan.kind].lower()
     return f"Today's plan is {label}, not a strength session. {plan.headline} {reasons}".strip()
 
