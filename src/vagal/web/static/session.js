@@ -298,8 +298,7 @@
       spoken,
       h("div", { class: "actions" }, [
         pause,
-        button(step.kind === "rest" ? "Skip the rest" : "Skip", next, ""),
-        stopButton()
+        button(step.kind === "rest" ? "Skip the rest" : "Skip", next, "")
       ])
     ]);
     left = total;
@@ -339,8 +338,12 @@
     run();
   }
 
+  // The step count, with "stop" always in view at the top (no scrolling needed to find it).
   function progress() {
-    return h("p", { class: "quiet progress", text: "Step " + (index + 1) + " of " + steps.length });
+    return h("div", { class: "runner-top" }, [
+      h("p", { class: "quiet progress", text: "Step " + (index + 1) + " of " + steps.length }),
+      stopButton()
+    ]);
   }
 
   // ---- an exercise set: cues, then a small log of how it went ----
@@ -371,8 +374,7 @@
       problem,
       h("div", { class: "actions" }, [
         button("Set done", function () { logSet(step, reps, reserve, problem); }, "primary"),
-        button("Skip this set", next, ""),
-        stopButton()
+        button("Skip this set", next, "")
       ])
     ]);
   }
