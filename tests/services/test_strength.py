@@ -263,5 +263,11 @@ def test_over_stored_history_sessions_stay_within_the_plan(
             assert all(catalog.level(m.exercise_id).fits(owned) for m in built.movements)
             do_session(db, account, clock.now, client_id=f"prop-{index:05d}", felt=felt)
             done.append(day)
+        else:  # a log for a day without a strength plan is refused, and nothing is stored
+            attempt = LogInput(f"prop-{index:05d}", day, clock.now, (SetLog("sit_to_stand", 5),))
+            with db.session(write=True) as s, pytest.raises(Conflict):
+                service.log_session(s, account, attempt, now=clock.now)
         clock.advance(days=1)
     assert all((b - a).days >= 2 for a, b in pairwise(done))
+    with db.session(write=False) as s:
+        assert [x.local_date for x in service.list_sessions(s, account)] == done[::-1]
