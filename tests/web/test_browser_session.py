@@ -125,6 +125,10 @@ def test_stopping_is_a_good_choice_and_is_logged(
     page.get_by_role("button", name="Begin").click()
     page.get_by_role("button", name="Skip").click()
     page.get_by_role("button", name="Set done").click()
+    step = page.locator(".progress").text_content()
+    # A reload mid-session (or a browser that was closed) picks up where it was, log and all.
+    page.reload()
+    expect(page.locator(".progress")).to_have_text(step or "")
     page.get_by_role("button", name="Stop here").click()
     expect(page.get_by_role("heading", name="Stopping here is a good choice")).to_be_focused()
     page.get_by_role("button", name="Settle for a moment first").click()
@@ -134,3 +138,18 @@ def test_stopping_is_a_good_choice_and_is_logged(
     expect(page.locator("#session-sync")).to_have_text("Your session log is saved.")
     logs = stored(db, client_persona)
     assert len(logs) == 1 and logs[0].stopped_early and len(logs[0].sets) == 1
+
+    # A session left unfinished on another day is sent as stopped early; one the server can
+    # never accept (no check-in that day) is explained once and let go, not retried forever.
+    page.evaluate(
+        "localStorage.setItem('vagal.sessions.current', JSON.stringify({index: 2, log: {"
+        "client_id: 'left-over-0001', local_date: '2026-03-08', started_at: "
+        "'2026-03-08T09:30:00Z', sets: [{exercise_id: 'sit_to_stand', reps: 5}]}}))"
+    )
+    page.reload()
+    expect(page.locator("#session-sync")).to_contain_text(
+        "This session log could not be saved: There is no check-in for 2026-03-08"
+    )
+    assert page.evaluate("localStorage.getItem('vagal.sessions.pending')") == "[]"
+    assert page.evaluate("localStorage.getItem('vagal.sessions.current')") is None
+    assert len(stored(db, client_persona)) == 1

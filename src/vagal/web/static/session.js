@@ -77,6 +77,16 @@
           "sent when you are back online.");
     });
   }
+  // A session left unfinished on an earlier day (the browser closed mid-way) is logged as
+  // stopped early, if any set was done: what was done still counts.
+  var leftOver = read(CURRENT, null);
+  if (leftOver && leftOver.log && (!data.session || leftOver.log.local_date !== data.session.date)) {
+    if (leftOver.log.sets.length) {
+      leftOver.log.stopped_early = true;
+      write(PENDING, read(PENDING, []).concat([leftOver.log]));
+    }
+    write(CURRENT, null);
+  }
   window.addEventListener("online", function () { flush(); });
   flush();
 
