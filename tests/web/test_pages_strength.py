@@ -89,6 +89,9 @@ def test_the_exercise_catalog_page_shows_every_level(
     assert sit.breathing in page and sit.cautions[0] in page
     assert 'src="/exercises/illustrations/sit_to_stand.svg"' in page
     assert page.count('class="illustration"') == 4
+    opened = app_client.get("/exercises?open=chair_squat").text
+    assert '<details class="level" id="chair_squat" open>' in opened
+    assert 'href="/exercises?open=bodyweight_squat#bodyweight_squat"' in opened
     svg = app_client.get("/exercises/illustrations/sit_to_stand.svg")
     assert svg.headers["content-type"].startswith("image/svg+xml") and "<svg" in svg.text
     assert app_client.get("/exercises/illustrations/../../settings.py").status_code == 404

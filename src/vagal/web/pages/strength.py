@@ -56,7 +56,12 @@ def exercises_page(request: Request) -> Response:
     return page(
         request,
         "exercises.html",
-        {"catalog": catalog, "size": catalog_size(catalog), "names": names},
+        {
+            "catalog": catalog,
+            "size": catalog_size(catalog),
+            "names": names,
+            "opened": request.query_params.get("open"),
+        },
         account=account,
     )
 
