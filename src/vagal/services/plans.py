@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from vagal.core.baseline import Baseline, MorningReading, SleepNight, compute_baseline
 from vagal.core.planner import DayPlan, Plan, PlanInputs, plan_day, plan_week
 from vagal.errors import InvalidInput, VagalError
-from vagal.services import checkins, profile, recordings
+from vagal.services import checkins, profile, recordings, strength
 from vagal.services.accounts import Account
 from vagal.services.recordings import RecordingKind
 from vagal.storage.repositories import recordings as rec_repo
@@ -64,8 +64,15 @@ def sleep_nights(session: Session, account: Account, day: date) -> list[SleepNig
     ]
 
 
-def today_plan(session: Session, account: Account, *, day: date, now: datetime) -> TodayPlan:
-    """The plan for ``day`` (the person's local day), explained; needs that day's check-in."""
+def today_plan(
+    session: Session, account: Account, *, day: date, now: datetime, include_day: bool = True
+) -> TodayPlan:
+    """The plan for ``day`` (the person's local day), explained; needs that day's check-in.
+
+    Logged strength sessions feed it (how each felt and how it landed the next morning), and
+    progression sets the session length. ``include_day=False`` leaves out sessions logged on
+    ``day`` itself: the plan as it stood before that day's session (to check its log).
+    """
     if day > checkins.local_today(account, now):
         raise InvalidInput(
             "That date is in the future. Plans are made on the day, from that day's check-in.",
@@ -82,13 +89,17 @@ def today_plan(session: Session, account: Account, *, day: date, now: datetime) 
         today=day,
         sleep=sleep_nights(session, account, day),
     )
+    done = strength.history(session, account, through=day, include_day=include_day)
+    preferences = profile.get_profile(session, account).preferences
     inputs = PlanInputs(
         today=day,
         checkin=stored.to_input(),
         baseline=baseline,
-        sessions=(),
+        sessions=tuple(s.to_planner() for s in done),
         screening=profile.get_screening(session, account).status,
-        preferences=profile.get_profile(session, account).preferences,
+        preferences=replace(
+            preferences, session_minutes=strength.session_minutes(done, preferences)
+        ),
     )
     return TodayPlan(plan_day(inputs), baseline, day)
 

@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from vagal.web.api import (
     checkins,
+    exercises,
     imports,
     insights,
     me,
@@ -15,6 +16,7 @@ from vagal.web.api import (
     profile,
     recordings,
     resonance,
+    sessions,
     tokens,
 )
 
@@ -30,3 +32,5 @@ router.include_router(practices.router)
 router.include_router(moments.router)
 router.include_router(insights.router)
 router.include_router(resonance.router)
+router.include_router(exercises.router)
+router.include_router(sessions.router)

@@ -13,6 +13,7 @@ from vagal.web.pages import (
     onboarding,
     recordings,
     settings_page,
+    strength,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -24,3 +25,4 @@ router.include_router(recordings.router)
 router.include_router(imports.router)
 router.include_router(onboarding.router)
 router.include_router(live.router)
+router.include_router(strength.router)

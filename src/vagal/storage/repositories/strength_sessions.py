@@ -1,0 +1,54 @@
+"""Logged strength sessions. Every query is scoped to the owner's user id."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from vagal.storage.rows import StrengthSessionRow
+
+
+def get_session(session: Session, user_id: int, session_id: int) -> StrengthSessionRow | None:
+    query = select(StrengthSessionRow).where(
+        StrengthSessionRow.user_id == user_id, StrengthSessionRow.id == session_id
+    )
+    return session.scalars(query).one_or_none()
+
+
+def get_by_client_id(session: Session, user_id: int, client_id: str) -> StrengthSessionRow | None:
+    query = select(StrengthSessionRow).where(
+        StrengthSessionRow.user_id == user_id, StrengthSessionRow.client_id == client_id
+    )
+    return session.scalars(query).one_or_none()
+
+
+def list_sessions(
+    session: Session,
+    user_id: int,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    limit: int | None = None,
+) -> list[StrengthSessionRow]:
+    """Newest first (by day, then by when they started), optionally within [start, end]."""
+    query = select(StrengthSessionRow).where(StrengthSessionRow.user_id == user_id)
+    if start is not None:
+        query = query.where(StrengthSessionRow.local_date >= start)
+    if end is not None:
+        query = query.where(StrengthSessionRow.local_date <= end)
+    query = query.order_by(
+        StrengthSessionRow.local_date.desc(),
+        StrengthSessionRow.started_at.desc(),
+        StrengthSessionRow.id.desc(),
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    return list(session.scalars(query))
+
+
+def add_session(session: Session, row: StrengthSessionRow) -> StrengthSessionRow:
+    session.add(row)
+    session.flush()
+    return row
