@@ -57,6 +57,9 @@ def test_one_minute_practice_runs_with_the_pacer_and_is_logged_once(
     expect(page.locator("#pacer")).to_be_visible()
     expect(page.locator("#pacer .pacer-phase")).to_have_text("Breathe in")
     expect(page.locator("#pacer")).to_have_attribute("data-phase", "inhale")
+    shape = page.locator("#pacer .pacer-shape")
+    scale = float(shape.evaluate("e => e.style.transform").removeprefix("scale(").rstrip(")"))
+    assert 0.65 < scale < 0.8  # about half full (0.725), give or take real time passing
     # ... and 6 s in, the out-breath.
     page.clock.run_for(4_000)
     expect(page.locator("#pacer .pacer-phase")).to_have_text("Breathe out")
