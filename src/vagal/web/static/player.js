@@ -103,6 +103,7 @@ function setup() {
   const stopButton = document.getElementById("stop");
   const controls = document.getElementById("controls");
   const status = document.getElementById("run-status");
+  const announce = document.getElementById("step-announce");
   const saveStatus = document.getElementById("save-status");
   const saveButton = document.getElementById("save");
   const pacerBox = document.getElementById("pacer");
@@ -161,6 +162,7 @@ function setup() {
       if (bar) bar.hidden = i !== index;
     });
     const step = data.steps[index];
+    announce.textContent = `Step ${index + 1} of ${data.steps.length}: ${step.text}`;
     if (step.breath) {
       pacerBox.hidden = false;
       if (!pacer) {
@@ -215,6 +217,7 @@ function setup() {
     status.textContent = completed
       ? "That is the end of the practice. Take a moment, then notice how you are."
       : `You stopped after ${formatDuration(done)}. Stopping when you need to is a good choice.`;
+    announce.textContent = status.textContent;
     const heading = document.getElementById("after-title");
     heading.setAttribute("tabindex", "-1");
     heading.focus();
@@ -240,6 +243,7 @@ function setup() {
       if (pacer) pacer.pause();
       pauseButton.textContent = "Resume";
       status.textContent = "Paused. Take all the time you need.";
+      announce.textContent = status.textContent;
     } else {
       runningSince = now();
       if (pacer) pacer.resume();
