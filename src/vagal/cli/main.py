@@ -14,6 +14,7 @@ from vagal.cli import plan as plan_cli
 from vagal.cli import practice as practice_cli
 from vagal.cli.common import friendly
 from vagal.cli.imports import import_command
+from vagal.cli.record import record_command
 
 if TYPE_CHECKING:
     pass
@@ -39,6 +40,7 @@ app.add_typer(hrv_cli.app, name="hrv")
 app.add_typer(plan_cli.app, name="plan")
 app.add_typer(practice_cli.app, name="practice")
 app.command("import")(import_command)
+app.command("record")(record_command)
 
 console = Console(highlight=False)
 Email = Annotated[str, typer.Option("--email", "--user", help="The account's email address.")]

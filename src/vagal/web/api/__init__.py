@@ -14,6 +14,7 @@ from vagal.web.api import (
     practices,
     profile,
     recordings,
+    resonance,
     tokens,
 )
 
@@ -28,3 +29,4 @@ router.include_router(imports.router)
 router.include_router(practices.router)
 router.include_router(moments.router)
 router.include_router(insights.router)
+router.include_router(resonance.router)
