@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.conftest import PASSWORD, Clock, Persona
-from tests.web.test_browser import browser_page, live_server  # noqa: F401 (fixtures)
+from tests.conftest import Clock, Persona
+from tests.web.browser_support import log_in
 from vagal.services import moments, practices
 from vagal.storage.db import Database
 
@@ -17,20 +17,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 BROWSER_TIME = datetime(2026, 3, 10, 9, 29, tzinfo=UTC)
 
 
-def log_in(page: object, base: str, email: str) -> None:
-    from playwright.sync_api import Page, expect
-
-    assert isinstance(page, Page)
-    page.goto(base + "/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Today", exact=False)).to_be_visible()
-
-
 def test_one_minute_practice_runs_with_the_pacer_and_is_logged_once(
-    browser_page: object,  # noqa: F811
-    live_server: str,  # noqa: F811
+    browser_page: object,
+    live_server: str,
     client_persona: Persona,
     db: Database,
 ) -> None:
@@ -106,8 +95,8 @@ def test_one_minute_practice_runs_with_the_pacer_and_is_logged_once(
 
 
 def test_reduced_motion_pacer_and_stopping_early(
-    browser_page: object,  # noqa: F811
-    live_server: str,  # noqa: F811
+    browser_page: object,
+    live_server: str,
     client_persona: Persona,
     db: Database,
 ) -> None:
@@ -134,8 +123,8 @@ def test_reduced_motion_pacer_and_stopping_early(
 
 
 def test_moment_to_settled(
-    browser_page: object,  # noqa: F811
-    live_server: str,  # noqa: F811
+    browser_page: object,
+    live_server: str,
     client_persona: Persona,
     db: Database,
     clock: Clock,
