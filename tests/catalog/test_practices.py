@@ -337,3 +337,15 @@ def test_shipped_files_start_with_a_comment_claiming_our_own_words() -> None:
     for name, text in shipped_files().items():
         assert re.match(r"# .*", text), name
         assert "vagal's own" in text.splitlines()[0] or "vagal's own" in text.splitlines()[1]
+
+
+def test_planner_names_come_from_the_catalog() -> None:
+    from vagal.catalog.practice_names import practice_name
+
+    assert set(PLANNER_NAMES) == set(IDS)
+    for ids in (*STATE_PRACTICES.values(), *STRENGTH_BOOKENDS.values(), RECOVERY_PRACTICES):
+        for practice_id in ids:
+            named = practice_name(practice_id)
+            assert named.name == CATALOG.get(practice_id).name
+            assert named.summary == CATALOG.get(practice_id).summary
+    assert practice_name(COLD_PRACTICE).caution == CATALOG.get(COLD_PRACTICE).cautions[0]

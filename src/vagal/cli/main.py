@@ -11,6 +11,7 @@ from rich.console import Console
 from vagal.cli import common
 from vagal.cli import hrv as hrv_cli
 from vagal.cli import plan as plan_cli
+from vagal.cli import practice as practice_cli
 from vagal.cli import session as session_cli
 from vagal.cli.common import friendly
 from vagal.cli.imports import import_command
@@ -39,6 +40,7 @@ app.add_typer(checkin_app, name="checkin")
 app.add_typer(hrv_cli.app, name="hrv")
 app.add_typer(plan_cli.app, name="plan")
 app.add_typer(session_cli.app, name="session")
+app.add_typer(practice_cli.app, name="practice")
 app.command("import")(import_command)
 app.command("record")(record_command)
 

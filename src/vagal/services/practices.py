@@ -25,6 +25,7 @@ from vagal.core.insights import MIN_USES, PracticeUse, WhatHelps, what_helps
 from vagal.core.planner.practices import COLD_PRACTICE
 from vagal.errors import Conflict, InvalidInput, NotFound
 from vagal.services import profile as profile_service
+from vagal.services import resonance
 from vagal.services.accounts import Account
 from vagal.storage.repositories import moments as moments_repo
 from vagal.storage.repositories import practices as repo
@@ -147,7 +148,8 @@ def _custom_number(practice_id: str) -> int:
 
 def resonance_rate(session: Session, account: Account) -> float | None:
     """The breaths per minute from the person's latest resonance assessment, if any."""
-    return repo.latest_resonance_rate(session, account.id)
+    latest = resonance.latest(session, account)
+    return latest.rate_bpm if latest else None
 
 
 def script_for(

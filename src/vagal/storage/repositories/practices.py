@@ -1,11 +1,11 @@
-"""Practice logs, custom breathing patterns and resonance rates. Every query is scoped to its owner."""
+"""Practice logs and custom breathing patterns. Every query is scoped to its owner."""
 
 from __future__ import annotations
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from vagal.storage.rows import CustomPracticeRow, PracticeLogRow, ResonanceAssessmentRow
+from vagal.storage.rows import CustomPracticeRow, PracticeLogRow
 
 
 def add(session: Session, row: CustomPracticeRow | PracticeLogRow) -> None:
@@ -70,13 +70,3 @@ def list_logs(
     if limit is not None:
         query = query.limit(limit)
     return list(session.scalars(query))
-
-
-def latest_resonance_rate(session: Session, user_id: int) -> float | None:
-    query = (
-        select(ResonanceAssessmentRow.rate_bpm)
-        .where(ResonanceAssessmentRow.user_id == user_id)
-        .order_by(ResonanceAssessmentRow.assessed_at.desc(), ResonanceAssessmentRow.id.desc())
-        .limit(1)
-    )
-    return session.scalars(query).one_or_none()

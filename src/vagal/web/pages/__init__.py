@@ -11,6 +11,7 @@ from vagal.web.pages import (
     imports,
     live,
     onboarding,
+    practices,
     recordings,
     settings_page,
     strength,
@@ -26,3 +27,4 @@ router.include_router(imports.router)
 router.include_router(onboarding.router)
 router.include_router(live.router)
 router.include_router(strength.router)
+router.include_router(practices.router)
