@@ -10,6 +10,7 @@ from vagal.web.pages import (
     home,
     imports,
     onboarding,
+    progress,
     recordings,
     settings_page,
 )
@@ -22,3 +23,4 @@ router.include_router(settings_page.router)
 router.include_router(recordings.router)
 router.include_router(imports.router)
 router.include_router(onboarding.router)
+router.include_router(progress.router)
