@@ -89,6 +89,7 @@ class WeekNumbers:
             or self.activated_days
             or self.shut_down_days
             or self.moments
+            or self.recovery_median_min is not None
             or self.strength_done
             or self.practices_done
             or self.sleep_mean_hours is not None

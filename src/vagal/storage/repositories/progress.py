@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from vagal.storage.rows import (
@@ -25,7 +25,7 @@ from vagal.storage.rows import (
 
 def checkins(
     session: Session, user_id: int, start: date, end: date
-) -> Sequence[tuple[date, float | None, int | None, int | None, str | None]]:
+) -> Sequence[Row[date, float | None, int | None, int | None, str | None]]:
     query = (
         select(
             CheckinRow.local_date,
@@ -41,12 +41,12 @@ def checkins(
         )
         .order_by(CheckinRow.local_date)
     )
-    return session.execute(query).tuples().all()
+    return session.execute(query).all()
 
 
 def morning_metrics(
     session: Session, user_id: int, start: date, end: date
-) -> Sequence[tuple[date, dict[str, Any]]]:
+) -> Sequence[Row[date, dict[str, Any]]]:
     """The cached metrics of morning recordings (the RR blobs are not read)."""
     query = (
         select(RecordingRow.local_date, RecordingRow.metrics)
@@ -58,12 +58,12 @@ def morning_metrics(
         )
         .order_by(RecordingRow.local_date)
     )
-    return session.execute(query).tuples().all()
+    return session.execute(query).all()
 
 
 def daily_values(
     session: Session, user_id: int, metrics: Sequence[str], start: date, end: date
-) -> Sequence[tuple[date, str, float]]:
+) -> Sequence[Row[date, str, float]]:
     """Imported daily values (e.g. "rmssd_ms", "resting_hr_bpm", "sleep_hours")."""
     query = (
         select(DailySummaryRow.local_date, DailySummaryRow.metric, DailySummaryRow.value)
@@ -75,12 +75,12 @@ def daily_values(
         )
         .order_by(DailySummaryRow.local_date)
     )
-    return session.execute(query).tuples().all()
+    return session.execute(query).all()
 
 
 def moments(
     session: Session, user_id: int, start: date, end: date
-) -> Sequence[tuple[date, str, int | None]]:
+) -> Sequence[Row[date, str, int | None]]:
     query = (
         select(MomentRow.local_date, MomentRow.state, MomentRow.recovery_s)
         .where(
@@ -90,12 +90,12 @@ def moments(
         )
         .order_by(MomentRow.local_date)
     )
-    return session.execute(query).tuples().all()
+    return session.execute(query).all()
 
 
 def practice_logs(
     session: Session, user_id: int, start: date, end: date
-) -> Sequence[tuple[date, str, int, bool, int | None, int | None, str | None]]:
+) -> Sequence[Row[date, str, int, bool, int | None, int | None, str | None]]:
     query = (
         select(
             PracticeLogRow.local_date,
@@ -113,12 +113,12 @@ def practice_logs(
         )
         .order_by(PracticeLogRow.local_date, PracticeLogRow.started_at)
     )
-    return session.execute(query).tuples().all()
+    return session.execute(query).all()
 
 
 def strength_sessions(
     session: Session, user_id: int, start: date, end: date
-) -> Sequence[tuple[date, datetime, int, str | None, bool]]:
+) -> Sequence[Row[date, datetime, int, str | None, bool]]:
     query = (
         select(
             StrengthSessionRow.local_date,
@@ -134,4 +134,4 @@ def strength_sessions(
         )
         .order_by(StrengthSessionRow.local_date, StrengthSessionRow.started_at)
     )
-    return session.execute(query).tuples().all()
+    return session.execute(query).all()
