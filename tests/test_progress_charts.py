@@ -146,3 +146,11 @@ def test_text_is_escaped() -> None:
     chart = what_helps_chart(what_helps(uses, seed=1, resamples=200), {"x": "<b>me & you</b>"})
     assert "&lt;b&gt;me &amp; you" in chart.svg
     ET.fromstring(chart.svg)
+
+
+def test_covering_ticks_reach_past_both_ends() -> None:
+    from vagal.charts.progress import covering_ticks
+
+    assert covering_ticks(0.0, 2.1) == [0.0, 1.0, 2.0, 3.0]
+    assert covering_ticks(-0.3, 1.0)[0] <= -0.3
+    assert covering_ticks(0.0, 7.0)[-1] >= 7.0

@@ -107,6 +107,19 @@ def _empty(chart_id: str, title: str, columns: tuple[str, ...]) -> Chart:
     )
 
 
+def covering_ticks(low: float, high: float) -> list[float]:
+    """Round ticks whose first is at or below ``low`` and last at or above ``high``."""
+    ticks = nice_ticks(low, high)
+    if len(ticks) < 2:
+        return [low, high] if high > low else [low, low + 1.0]
+    step = ticks[1] - ticks[0]
+    while ticks[0] > low:
+        ticks.insert(0, round(ticks[0] - step, 10))
+    while ticks[-1] < high:
+        ticks.append(round(ticks[-1] + step, 10))
+    return ticks
+
+
 def _y_range(values: Sequence[float], fixed: tuple[float, float] | None) -> tuple[float, float]:
     if fixed is not None:
         return fixed
@@ -487,10 +500,10 @@ def activity_chart(weeks: Sequence[WeekNumbers]) -> Chart:
         "regulation practices, with the planned strength days marked."
     )
     canvas = _Canvas("chart-activity", title, description)
-    top = float(
-        max(3, *(max(w.strength_done, w.strength_planned, w.practices_done) for w in weeks))
-    )
-    top = float(nice_ticks(0, top)[-1]) if nice_ticks(0, top)[-1] >= top else top
+    top = covering_ticks(
+        0.0,
+        float(max(3, *(max(w.strength_done, w.strength_planned, w.practices_done) for w in weeks))),
+    )[-1]
     bottom, per_unit = _bars_frame(canvas, top, "per week")
     slot = (WIDTH - LEFT - RIGHT) / max(len(weeks), 1)
     bar = min(18.0, slot * 0.35)
@@ -542,8 +555,10 @@ def what_helps_chart(helps: WhatHelps | None, names: dict[str, str]) -> Chart:
     effects = helps.effects
     row_h = 30
     height = TOP + row_h * len(effects) + BOTTOM
-    low = min(0.0, *(e.ci_low for e in effects))
-    high = max(1.0, *(e.ci_high for e in effects))
+    ticks = covering_ticks(
+        min(0.0, *(e.ci_low for e in effects)), max(1.0, *(e.ci_high for e in effects))
+    )
+    low, high = ticks[0], ticks[-1]
     left = 190
     plot_w = WIDTH - left - RIGHT
     best = effects[0]
@@ -557,7 +572,7 @@ def what_helps_chart(helps: WhatHelps | None, names: dict[str, str]) -> Chart:
     def px(v: float) -> float:
         return left + (v - low) / ((high - low) or 1.0) * plot_w
 
-    for tick in nice_ticks(low, high):
+    for tick in ticks:
         x = px(tick)
         canvas.parts.append(
             f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{TOP}" y2="{height - BOTTOM}" '
