@@ -117,3 +117,26 @@ def test_hrv_trend_leaves_gaps_and_waits_for_enough_readings() -> None:
     assert [p.ln_rmssd for p in trend] == [None, 3.9, None, 4.0]
     assert all(p.mean_7d is None and p.band_low is None for p in trend)
     assert not any(isinstance(p.ln_rmssd, float) and math.isnan(p.ln_rmssd) for p in trend)
+
+
+def test_hrv_trend_agrees_with_the_baseline_over_months_of_noisy_data() -> None:
+    import numpy as np
+
+    rng = np.random.default_rng(3)
+    today = date(2026, 3, 10)
+    values = {
+        today - timedelta(days=k): float(rng.normal(4.2, 0.3))
+        for k in range(150)
+        if rng.random() > 0.3
+    }
+    first = today - timedelta(days=80)
+    trend = hrv_trend(values, first, today)
+    readings = [MorningReading(d, v) for d, v in values.items()]
+    for point in trend[::7]:
+        base = compute_baseline(
+            [r for r in readings if r.local_date <= point.local_date], today=point.local_date
+        )
+        assert point.mean_7d == pytest.approx(base.rolling_7d.mean if base.rolling_7d else None)
+        assert point.band_low == pytest.approx(base.band_low, rel=1e-9)
+        assert point.band_high == pytest.approx(base.band_high, rel=1e-9)
+    assert hrv_trend(values, today, first) == []

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import math
 import statistics
-from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+
+import numpy as np
 
 from vagal.core.baseline import (
     BAND_DAYS,
@@ -103,39 +104,42 @@ def hrv_trend(values: Mapping[date, float], first: date, last: date) -> list[Hrv
 
     ``values`` holds one ln RMSSD per day (days before ``first`` feed the windows). Windows
     follow ``vagal.core.baseline``: the 7-day mean needs 3 readings in the 7 days ending that
-    day (Plews 2014); the band is the 60-day mean ± 0.5 SD once there are 14 readings.
+    day (Plews 2014); the band is the 60-day mean ± 0.5 SD (sample SD) once there are 14
+    readings. Running sums over the days keep this linear in the number of days.
     """
+    if last < first:
+        return []
+    origin = first - timedelta(days=BAND_DAYS - 1)
+    size = (last - origin).days + 1
+    known = {d: v for d, v in values.items() if origin <= d <= last and math.isfinite(v)}
+    shift = statistics.fmean(known.values()) if known else 0.0  # keeps the sums well scaled
+    x = np.zeros(size)
+    present = np.zeros(size)
+    for day, value in known.items():
+        x[(day - origin).days] = value - shift
+        present[(day - origin).days] = 1.0
+    counts = np.concatenate(([0.0], np.cumsum(present)))
+    sums = np.concatenate(([0.0], np.cumsum(x)))
+    squares = np.concatenate(([0.0], np.cumsum(x * x)))
     out: list[HrvDay] = []
-    window_start = first - timedelta(days=BAND_DAYS - 1)
-    ordered = sorted((d, v) for d, v in values.items() if window_start <= d <= last)
-    days = [d for d, _ in ordered]
-    vals = [v for _, v in ordered]
-    day = first
-    while day <= last:
-        stop = bisect_right(days, day)
-        rolling = vals[bisect_left(days, day - timedelta(days=ROLLING_DAYS - 1)) : stop]
-        band_values = vals[bisect_left(days, day - timedelta(days=BAND_DAYS - 1)) : stop]
-        low, high = (
-            normal_band(_mean_sd(band_values))
-            if len(band_values) >= CALIBRATION_READINGS
-            else (None, None)
-        )
-        out.append(
-            HrvDay(
-                local_date=day,
-                ln_rmssd=values.get(day),
-                mean_7d=statistics.fmean(rolling) if len(rolling) >= ROLLING_MIN_READINGS else None,
-                band_low=low,
-                band_high=high,
-            )
-        )
-        day += timedelta(days=1)
+    for k in range((last - first).days + 1):
+        i = BAND_DAYS - 1 + k  # index of this day; the band window starts at i - 59 >= 0
+        day = first + timedelta(days=k)
+        r0 = i - ROLLING_DAYS + 1
+        n7 = counts[i + 1] - counts[r0]
+        b0 = i - BAND_DAYS + 1
+        n60 = counts[i + 1] - counts[b0]
+        mean_7d = None
+        if n7 >= ROLLING_MIN_READINGS:
+            mean_7d = float((sums[i + 1] - sums[r0]) / n7 + shift)
+        low = high = None
+        if n60 >= CALIBRATION_READINGS:
+            total = sums[i + 1] - sums[b0]
+            var = max(0.0, float((squares[i + 1] - squares[b0] - total * total / n60) / (n60 - 1)))
+            band = MeanSd(float(total / n60 + shift), math.sqrt(var), int(n60))
+            low, high = normal_band(band)
+        out.append(HrvDay(day, values.get(day), mean_7d, low, high))
     return out
-
-
-def _mean_sd(values: Sequence[float]) -> MeanSd:
-    sd = statistics.stdev(values) if len(values) >= 2 else None
-    return MeanSd(statistics.fmean(values), sd, len(values))
 
 
 def median_or_none(values: Sequence[float]) -> float | None:
