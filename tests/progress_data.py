@@ -17,7 +17,6 @@ from vagal.services.recordings import encode_rr
 from vagal.storage.db import Database
 from vagal.storage.rows import (
     CheckinRow,
-    DailySummaryRow,
     MomentRow,
     PracticeLogRow,
     ProfileRow,

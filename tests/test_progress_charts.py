@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 
 import pytest
+from defusedxml import ElementTree
 
 from vagal.charts.progress import (
     Chart,
@@ -75,7 +75,7 @@ def all_charts() -> list[Chart]:
 
 @pytest.mark.parametrize("chart", all_charts(), ids=lambda c: c.id)
 def test_every_chart_is_valid_accessible_svg_with_a_table(chart: Chart) -> None:
-    root = ET.fromstring(chart.svg)
+    root = ElementTree.fromstring(chart.svg)
     assert root.tag == f"{SVG}svg"
     assert root.get("role") == "img"
     assert root.get("aria-labelledby") == f"{chart.id}-title {chart.id}-desc"
@@ -138,14 +138,14 @@ def test_empty_data_gives_a_calm_empty_chart() -> None:
     for chart in charts:
         assert not chart.has_data and chart.rows == ()
         assert "No data yet for this period" in chart.svg
-        ET.fromstring(chart.svg)
+        ElementTree.fromstring(chart.svg)
 
 
 def test_text_is_escaped() -> None:
     uses = [PracticeUse("x", 5, 2) for _ in range(5)]
     chart = what_helps_chart(what_helps(uses, seed=1, resamples=200), {"x": "<b>me & you</b>"})
     assert "&lt;b&gt;me &amp; you" in chart.svg
-    ET.fromstring(chart.svg)
+    ElementTree.fromstring(chart.svg)
 
 
 def test_covering_ticks_reach_past_both_ends() -> None:

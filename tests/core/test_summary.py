@@ -95,7 +95,7 @@ def test_hrv_trend_matches_the_baseline_windows() -> None:
     today = date(2026, 3, 10)
     values = {today - timedelta(days=k): 3.5 + 0.02 * (k % 5) for k in range(40) if k % 6 != 3}
     trend = hrv_trend(values, today - timedelta(days=13), today)
-    assert [p.local_date for p in trend][0] == today - timedelta(days=13)
+    assert trend[0].local_date == today - timedelta(days=13)
     assert len(trend) == 14
     for point in trend:
         base = compute_baseline(

@@ -23,11 +23,17 @@ needs_poppler = pytest.mark.skipif(
 )
 
 
+def _tool(name: str) -> str:
+    path = shutil.which(name)
+    assert path is not None, f"{name} is not installed"
+    return path
+
+
 def pdf_text(pdf: bytes, tmp_path: Path) -> str:
     path = tmp_path / "report.pdf"
     path.write_bytes(pdf)
     out = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
+        [_tool("pdftotext"), "-layout", str(path), "-"], check=True, capture_output=True, text=True
     )
     return out.stdout
 
@@ -35,7 +41,9 @@ def pdf_text(pdf: bytes, tmp_path: Path) -> str:
 def pdf_pages_as_png(pdf: bytes, tmp_path: Path) -> list[Path]:
     path = tmp_path / "report.pdf"
     path.write_bytes(pdf)
-    subprocess.run(["pdftoppm", "-png", "-r", "40", str(path), str(tmp_path / "page")], check=True)
+    subprocess.run(
+        [_tool("pdftoppm"), "-png", "-r", "40", str(path), str(tmp_path / "page")], check=True
+    )
     return sorted(tmp_path.glob("page*.png"))
 
 
