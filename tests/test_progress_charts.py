@@ -113,15 +113,15 @@ def test_hrv_chart_draws_the_band_and_the_7_day_mean() -> None:
 def test_state_chart_stacks_the_three_states() -> None:
     chart = state_chart(weeks(2))
     assert chart.svg.count("<rect") == 2 * 3 + 3  # bars and legend
-    assert chart.rows[0] == ("w/c 5 Jan", "3", "2", "1")
+    assert chart.rows[0] == ("5 Jan", "3", "2", "1")
 
 
 def test_recovery_and_activity_charts_use_weeks() -> None:
     recovery = recovery_chart(weeks())
     assert [row[1] for row in recovery.rows] == ["30", "20", "15"]
     activity = activity_chart(weeks())
-    assert activity.rows[1] == ("w/c 12 Jan", "1", "2", "4")
-    assert "planned strength days" in activity.svg
+    assert activity.rows[1] == ("12 Jan", "1", "2", "4")
+    assert "planned strength" in activity.svg
 
 
 def test_what_helps_shows_each_interval_and_names_practices() -> None:

@@ -19,8 +19,9 @@ from vagal.core.checkin import NervousSystemState
 from vagal.core.insights import WhatHelps
 from vagal.core.summary import DayNumbers, WeekNumbers
 
-WIDTH, HEIGHT = 640, 240
-LEFT, RIGHT, TOP, BOTTOM = 52, 16, 16, 44
+WIDTH, HEIGHT = 480, 260
+LEFT, RIGHT, TOP, BOTTOM = 46, 10, 14, 46
+LEGEND_SIZE = 11
 BAND = "#dcebe6"
 SOFT = "#8fb8b1"
 STATE_COLOURS: dict[NervousSystemState, str] = {
@@ -79,7 +80,7 @@ class _Canvas:
             f'<desc id="{cid}-desc">{escape(self.description)}</desc>',
         ]
 
-    def text(self, x: float, y: float, words: str, anchor: str = "middle", size: int = 12) -> None:
+    def text(self, x: float, y: float, words: str, anchor: str = "middle", size: int = 13) -> None:
         self.parts.append(
             f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}" '
             f'fill="{INK}">{escape(words)}</text>'
@@ -140,9 +141,10 @@ def line_over_time(
     band_label: str = "your usual range",
     y_range: tuple[float, float] | None = None,
     digits: int = 1,
+    x_title: str = "Date",
 ) -> Chart:
     """Lines over evenly spaced points (days or weeks); ``None`` values leave gaps."""
-    columns = ("Date", *(s.label for s in series))
+    columns = (x_title, *(s.label for s in series))
     if band is not None:
         columns += (f"{band_label} (low)", f"{band_label} (high)")
     known = [v for s in series for v in s.values if v is not None and math.isfinite(v)]
@@ -276,9 +278,24 @@ def _x_labels(canvas: _Canvas, labels: Sequence[str], px: Callable[[int], float]
 
 
 def _legend_band(canvas: _Canvas, label: str) -> None:
-    y = HEIGHT - 10
-    canvas.parts.append(f'<rect x="{LEFT}" y="{y - 9}" width="14" height="10" fill="{BAND}"/>')
-    canvas.text(LEFT + 20, y, label, anchor="start", size=11)
+    _legend(canvas, [(BAND, label, False)])
+
+
+def _legend(canvas: _Canvas, items: Sequence[tuple[str, str, bool]]) -> None:
+    """A one-line key under the chart: a swatch (or a dashed mark) and words per item."""
+    x, y = 8.0, HEIGHT - 8
+    for colour, label, dashed in items:
+        if dashed:
+            canvas.parts.append(
+                f'<line x1="{x:.1f}" x2="{x + 12:.1f}" y1="{y - 4}" y2="{y - 4}" '
+                f'stroke="{colour}" stroke-width="2" stroke-dasharray="3 2"/>'
+            )
+        else:
+            canvas.parts.append(
+                f'<rect x="{x:.1f}" y="{y - 9}" width="12" height="10" fill="{colour}"/>'
+            )
+        canvas.text(x + 16, y, label, anchor="start", size=LEGEND_SIZE)
+        x += 16 + 0.6 * LEGEND_SIZE * len(label) + 14
 
 
 def _day_label(day: date) -> str:
@@ -286,7 +303,7 @@ def _day_label(day: date) -> str:
 
 
 def _week_label(week: WeekNumbers) -> str:
-    return f"w/c {_day_label(week.start)}"
+    return _day_label(week.start)
 
 
 # --- The charts ---------------------------------------------------------------------------
@@ -417,6 +434,7 @@ def recovery_chart(weeks: Sequence[WeekNumbers]) -> Chart:
         y_label="minutes (median)",
         y_range=(0.0, max([10.0, *known]) * 1.1),
         digits=0,
+        x_title="Week starting",
     )
 
 
@@ -432,7 +450,7 @@ def _bars_frame(canvas: _Canvas, top_value: float, y_label: str) -> tuple[float,
 
 def state_chart(weeks: Sequence[WeekNumbers]) -> Chart:
     title = "How has my nervous system felt, week by week?"
-    columns = ("Week", "Settled days", "Activated days", "Shut-down days")
+    columns = ("Week starting", "Settled days", "Activated days", "Shut-down days")
     counts = [
         (
             w,
@@ -468,13 +486,7 @@ def state_chart(weeks: Sequence[WeekNumbers]) -> Chart:
                     f'fill="{STATE_COLOURS[state]}"/>'
                 )
     _x_labels(canvas, [_week_label(w) for w in weeks], lambda i: LEFT + i * slot + slot / 2)
-    x = float(LEFT)
-    for state in NervousSystemState:
-        canvas.parts.append(
-            f'<rect x="{x:.1f}" y="{HEIGHT - 19}" width="12" height="10" fill="{STATE_COLOURS[state]}"/>'
-        )
-        canvas.text(x + 16, HEIGHT - 10, STATE_NAMES[state], anchor="start", size=11)
-        x += 110
+    _legend(canvas, [(STATE_COLOURS[st], STATE_NAMES[st], False) for st in NervousSystemState])
     rows = tuple(
         (
             _week_label(w),
@@ -490,7 +502,12 @@ def state_chart(weeks: Sequence[WeekNumbers]) -> Chart:
 def activity_chart(weeks: Sequence[WeekNumbers]) -> Chart:
     """Strength sessions (bars, with the plan as a line mark) and practices per week."""
     title = "What have I made time for, week by week?"
-    columns = ("Week", "Strength sessions", "Planned strength days", "Regulation practices")
+    columns = (
+        "Week starting",
+        "Strength sessions",
+        "Planned strength days",
+        "Regulation practices",
+    )
     if not any(w.strength_done or w.practices_done for w in weeks):
         return _empty("chart-activity", title, columns)
     strength = sum(w.strength_done for w in weeks)
@@ -523,22 +540,14 @@ def activity_chart(weeks: Sequence[WeekNumbers]) -> Chart:
                 f'stroke="{INK}" stroke-width="2" stroke-dasharray="3 2"/>'
             )
     _x_labels(canvas, [_week_label(w) for w in weeks], lambda i: LEFT + i * slot + slot / 2)
-    legend = (
-        (LINE, "strength sessions"),
-        (SOFT, "regulation practices"),
+    _legend(
+        canvas,
+        [
+            (LINE, "strength sessions", False),
+            (SOFT, "practices", False),
+            (INK, "planned strength", True),
+        ],
     )
-    x = float(LEFT)
-    for colour, label in legend:
-        canvas.parts.append(
-            f'<rect x="{x:.1f}" y="{HEIGHT - 19}" width="12" height="10" fill="{colour}"/>'
-        )
-        canvas.text(x + 16, HEIGHT - 10, label, anchor="start", size=11)
-        x += 160
-    canvas.parts.append(
-        f'<line x1="{x:.1f}" x2="{x + 14:.1f}" y1="{HEIGHT - 14}" y2="{HEIGHT - 14}" '
-        f'stroke="{INK}" stroke-width="2" stroke-dasharray="3 2"/>'
-    )
-    canvas.text(x + 18, HEIGHT - 10, "planned strength days", anchor="start", size=11)
     rows = tuple(
         (_week_label(w), str(w.strength_done), str(w.strength_planned), str(w.practices_done))
         for w in weeks
@@ -559,7 +568,7 @@ def what_helps_chart(helps: WhatHelps | None, names: dict[str, str]) -> Chart:
         min(0.0, *(e.ci_low for e in effects)), max(1.0, *(e.ci_high for e in effects))
     )
     low, high = ticks[0], ticks[-1]
-    left = 190
+    left = 170
     plot_w = WIDTH - left - RIGHT
     best = effects[0]
     description = (
@@ -582,7 +591,7 @@ def what_helps_chart(helps: WhatHelps | None, names: dict[str, str]) -> Chart:
     canvas.text(left + plot_w / 2, height - 8, "drop in distress (points, 0–10 scale)")
     for i, e in enumerate(effects):
         y = TOP + row_h * i + row_h / 2
-        canvas.text(left - 8, y + 4, names.get(e.practice_id, e.practice_id)[:28], anchor="end")
+        canvas.text(left - 8, y + 4, names.get(e.practice_id, e.practice_id)[:22], anchor="end")
         canvas.parts.append(
             f'<line x1="{px(e.ci_low):.1f}" x2="{px(e.ci_high):.1f}" y1="{y:.1f}" y2="{y:.1f}" '
             f'stroke="{SOFT}" stroke-width="3"/>'
