@@ -33,7 +33,7 @@ def pdf_text(pdf: bytes, tmp_path: Path) -> str:
     path = tmp_path / "report.pdf"
     path.write_bytes(pdf)
     out = subprocess.run(
-        [_tool("pdftotext"), "-layout", str(path), "-"], check=True, capture_output=True, text=True
+        [_tool("pdftotext"), str(path), "-"], check=True, capture_output=True, text=True
     )
     return out.stdout
 
