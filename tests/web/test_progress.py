@@ -62,6 +62,9 @@ def test_a_reversed_or_malformed_range_gets_a_clear_message(
     assert reversed_.status_code == 422
     assert "after it ends on 2026-03-01" in reversed_.text
     assert "Showing the last week instead" in reversed_.text
+    past = app_client.get("/progress?from=2026-02-01&to=2026-02-14")
+    assert past.status_code == 200
+    assert "The seven days to 14 February, in words" in past.text
     malformed = app_client.get("/progress?from=yesterday")
     assert malformed.status_code == 422 and "is not a date" in malformed.text
 

@@ -59,5 +59,6 @@ def progress_page(request: Request) -> Response:
         "current_period": None if custom else (period_name or "week"),
         "custom_range": custom or error is not None,
         "range_error": error,
+        "today": today,
     }
     return page(request, "progress.html", values, account=account, status=422 if error else 200)
