@@ -140,3 +140,9 @@ def test_hrv_trend_agrees_with_the_baseline_over_months_of_noisy_data() -> None:
         assert point.band_low == pytest.approx(base.band_low, rel=1e-9)
         assert point.band_high == pytest.approx(base.band_high, rel=1e-9)
     assert hrv_trend(values, today, first) == []
+
+
+def test_one_planned_session_reads_naturally() -> None:
+    assert weekly_summary(week(strength_done=1, strength_planned=1), None) == [
+        "You did 1 gentle strength session (1 was in the plan)."
+    ]

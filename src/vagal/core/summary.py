@@ -212,7 +212,7 @@ def _practice_lines(week: WeekNumbers) -> list[str]:
         )
     if week.strength_done:
         planned = (
-            f" ({week.strength_planned} were in the plan)"
+            f" ({week.strength_planned} {'was' if week.strength_planned == 1 else 'were'} in the plan)"
             if week.strength_planned and week.strength_done >= week.strength_planned
             else ""
         )
