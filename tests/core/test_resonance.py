@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -179,3 +180,20 @@ def test_bad_input_is_a_clear_error() -> None:
         RateRecording(6.0, rr, inhale_share=0.95)
     with pytest.raises(InvalidInput, match="offset"):
         RateRecording(6.0, rr, pacer_offset_s=-1.0)
+
+
+def test_reasons_say_what_each_criterion_showed_in_words() -> None:
+    from vagal.core.resonance import reasons
+
+    result = assess_resonance(protocol(5.0, noise_bpm=0.0))
+    by_rate = {s.rate_bpm: s for s in result.scores}
+    best = reasons(by_rate[5.0], result)
+    assert best[0].startswith("Your heart rate rose and fell in step with your breath")
+    assert best[1].endswith("the largest swing of all the rates.")
+    assert re.match(r"Slow-wave \(LF\) power was \d+ ms², \d+ % of the highest", best[2])
+    assert re.match(r"\d+ % of the heart-rate curve followed one smooth wave", best[3])
+    # Far from resonance the heart lags (faster paces) or leads (slower paces) the breath.
+    fast = reasons(by_rate[6.5], result)
+    assert by_rate[6.5].metrics.phase_deg > 30
+    assert fast[0].startswith("Your heart rate moved behind your breath")
+    assert "(the largest was" in fast[1]

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PASSWORD, Persona
+from tests.conftest import Persona
 from tests.progress_data import fill_days, profile
-from tests.web.test_browser import browser_page, live_server  # noqa: F401 (fixtures)
+from tests.web.browser_support import log_in
 from vagal.storage.db import Database
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -17,8 +17,8 @@ TODAY = date(2026, 3, 10)
 
 
 def test_open_progress_and_download_the_pdf(
-    browser_page: object,  # noqa: F811
-    live_server: str,  # noqa: F811
+    browser_page: object,
+    live_server: str,
     db: Database,
     client_persona: Persona,
     tmp_path: Path,
@@ -30,10 +30,7 @@ def test_open_progress_and_download_the_pdf(
         session.add(profile(client_persona.account.id))
     page = browser_page
     assert isinstance(page, Page)
-    page.goto(live_server + "/login")
-    page.get_by_label("Email").fill(client_persona.account.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_server, client_persona.account.email)
     page.get_by_role("link", name="Progress").click()
     expect(page.get_by_role("heading", name="Your progress")).to_be_visible()
     expect(page.get_by_role("heading", name="This week, in words")).to_be_visible()

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from vagal.errors import InvalidInput, NotFound, VagalError
 
@@ -65,7 +66,7 @@ def friendly(func: Callable[P, R]) -> Callable[P, R]:
         try:
             return func(*args, **kwargs)
         except VagalError as exc:
-            err_console.print(f"[bold]Error:[/bold] {exc.message}", soft_wrap=True)
+            err_console.print(f"[bold]Error:[/bold] {escape(exc.message)}", soft_wrap=True)
             raise typer.Exit(code=1) from None
         except KeyboardInterrupt:
             err_console.print("Stopped.")

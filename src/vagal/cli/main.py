@@ -13,6 +13,7 @@ from vagal.cli import hrv as hrv_cli
 from vagal.cli import plan as plan_cli
 from vagal.cli.common import friendly
 from vagal.cli.imports import import_command
+from vagal.cli.record import record_command
 from vagal.cli.report import report_command
 
 if TYPE_CHECKING:
@@ -38,6 +39,7 @@ app.add_typer(checkin_app, name="checkin")
 app.add_typer(hrv_cli.app, name="hrv")
 app.add_typer(plan_cli.app, name="plan")
 app.command("import")(import_command)
+app.command("record")(record_command)
 app.command("report")(report_command)
 
 console = Console(highlight=False)

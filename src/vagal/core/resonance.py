@@ -251,3 +251,34 @@ def _combine(metrics: list[RateMetrics]) -> list[RateScore]:
         score = sum(WEIGHTS[k] * v for k, v in parts.items()) / total
         scores.append(RateScore(m, tuple(parts.items()), score))
     return scores
+
+
+def reasons(score: RateScore, assessment: ResonanceAssessment) -> tuple[str, ...]:
+    """Plain-language sentences on what each criterion showed at this rate (for a person)."""
+    m = score.metrics
+    scored = assessment.scores
+    lines: list[str] = []
+    lag = abs(m.phase_deg)
+    if lag <= 30:
+        lines.append(f"Your heart rate rose and fell in step with your breath ({lag:.0f}° apart).")
+    else:
+        side = "behind" if m.phase_deg > 0 else "ahead of"
+        lines.append(
+            f"Your heart rate moved {side} your breath rather than with it ({lag:.0f}° apart)."
+        )
+    biggest = max(s.metrics.peak_to_trough_bpm for s in scored)
+    swing = f"Heart rate swung by {m.peak_to_trough_bpm:.1f} bpm within each breath"
+    if m.peak_to_trough_bpm >= biggest:
+        lines.append(swing + ", the largest swing of all the rates.")
+    else:
+        lines.append(swing + f" (the largest was {biggest:.1f} bpm).")
+    most = max(s.metrics.lf_power_ms2 for s in scored)
+    share = 100.0 * m.lf_power_ms2 / most if most > 0 else 0.0
+    lines.append(
+        f"Slow-wave (LF) power was {m.lf_power_ms2:.0f} ms², {share:.0f} % of the highest, "
+        f"peaking at {m.lf_peak_hz * 60:.1f} waves per minute."
+    )
+    lines.append(
+        f"{100 * m.smoothness:.0f} % of the heart-rate curve followed one smooth wave per breath."
+    )
+    return tuple(lines)

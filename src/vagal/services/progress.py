@@ -16,7 +16,6 @@ from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
-from vagal.catalog.practice_names import practice_name
 from vagal.core.baseline import BAND_DAYS, LN_RMSSD_RANGE, RESTING_HR_RANGE
 from vagal.core.checkin import NervousSystemState
 from vagal.core.insights import PracticeUse, WhatHelps, what_helps
@@ -31,6 +30,7 @@ from vagal.core.summary import (
     weekly_summary,
 )
 from vagal.errors import InvalidInput
+from vagal.services import practices as practice_service
 from vagal.services import profile
 from vagal.services.accounts import Account
 from vagal.storage.repositories import progress as repo
@@ -299,7 +299,7 @@ def _helps(logs: Iterable[_Log], seed: int) -> WhatHelps | None:
     return what_helps(uses, seed=seed, min_uses=MIN_USES) if uses else None
 
 
-def _practices(raw: _Raw, period: Period) -> list[PracticeDone]:
+def _practices(raw: _Raw, period: Period, names: dict[str, str]) -> list[PracticeDone]:
     grouped: dict[str, list[tuple[int, int | None, int | None]]] = defaultdict(list)
     for day, pid, done_s, before, after, _state in raw.logs:
         if period.start <= day <= period.end:
@@ -310,7 +310,7 @@ def _practices(raw: _Raw, period: Period) -> list[PracticeDone]:
         out.append(
             PracticeDone(
                 practice_id=pid,
-                name=practice_name(pid).name,
+                name=names[pid],
                 uses=len(uses),
                 minutes=sum(done for done, _, _ in uses) / 60.0,
                 mean_drop=statistics.fmean(drops) if drops else None,
@@ -348,9 +348,13 @@ def get_progress(session: Session, account: Account, period: Period) -> Progress
     last_day = all_days[-1]
     summary = weekly_summary(this_week, week_before, band=(last_day.band_low, last_day.band_high))
     in_period = [log for log in raw.logs if log[0] >= period.start]
-    helps = _helps(in_period, seed=account.id)
-    practices = _practices(raw, period)
-    names = {pid: practice_name(pid).name for _, pid, *_rest in in_period}
+    # The same seed as the "what helps me" API, so both show the same intervals.
+    helps = _helps(in_period, seed=practice_service.person_seed(account))
+    names = {
+        pid: practice_service.practice_label(session, account, pid)
+        for pid in sorted({log[1] for log in in_period})
+    }
+    practices = _practices(raw, period, names)
     return Progress(
         period=period,
         days=tuple(days),

@@ -32,6 +32,7 @@ class RecordingKind(StrEnum):
     OVERNIGHT = "overnight"
     LIVE = "live"
     IMPORTED = "imported"
+    PRACTICE = "practice"
 
 
 KIND_LABELS = {
@@ -40,6 +41,7 @@ KIND_LABELS = {
     RecordingKind.OVERNIGHT: "Overnight",
     RecordingKind.LIVE: "Live (chest strap)",
     RecordingKind.IMPORTED: "Imported",
+    RecordingKind.PRACTICE: "Paced breathing",
 }
 
 

@@ -304,3 +304,40 @@ def describe_pattern(pattern: BreathPattern) -> str:
     if pattern.hold_out_s:
         parts.append(f"hold {pattern.hold_out_s:g}")
     return ", ".join(parts) + " seconds"
+
+
+@dataclass(frozen=True, slots=True)
+class PacerPhase:
+    """Where the pacer is in a breath: the same answer as ``pacerPhase`` in static/pacer.js."""
+
+    phase: str
+    phase_elapsed: float
+    phase_remaining: float
+    #: Lung fill 0 (empty) to 1 (full): rises on the inhale, falls on the exhale.
+    fraction: float
+    cycle: int
+
+
+def pacer_phase(pattern: BreathPattern, t: float) -> PacerPhase:
+    """The phase at ``t`` seconds from the start; a 0 s phase is skipped and a boundary belongs
+    to the phase that begins there (the browser pacer computes exactly this)."""
+    lengths = (
+        ("inhale", pattern.inhale_s),
+        ("hold_in", pattern.hold_in_s),
+        ("exhale", pattern.exhale_s),
+        ("hold_out", pattern.hold_out_s),
+    )
+    cycle_s = pattern.cycle_s
+    time = t if math.isfinite(t) and t > 0 else 0.0
+    cycle = math.floor(time / cycle_s)
+    within = max(time - cycle * cycle_s, 0.0)
+    present = [(name, length) for name, length in lengths if length > 0]
+    start = 0.0
+    for index, (name, length) in enumerate(present):
+        if within < start + length or index == len(present) - 1:
+            elapsed = min(max(within - start, 0.0), length)
+            progress = elapsed / length
+            fraction = {"inhale": progress, "hold_in": 1.0, "exhale": 1.0 - progress}.get(name, 0.0)
+            return PacerPhase(name, elapsed, length - elapsed, fraction, cycle)
+        start += length
+    raise AssertionError("a pattern always has an inhale")  # pragma: no cover

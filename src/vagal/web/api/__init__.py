@@ -4,7 +4,20 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from vagal.web.api import checkins, imports, me, plans, profile, progress, recordings, tokens
+from vagal.web.api import (
+    checkins,
+    imports,
+    insights,
+    me,
+    moments,
+    plans,
+    practices,
+    profile,
+    progress,
+    recordings,
+    resonance,
+    tokens,
+)
 
 router = APIRouter(prefix="/api/v1")
 router.include_router(me.router)
@@ -14,4 +27,8 @@ router.include_router(checkins.router)
 router.include_router(tokens.router)
 router.include_router(recordings.router)
 router.include_router(imports.router)
+router.include_router(practices.router)
+router.include_router(moments.router)
+router.include_router(insights.router)
+router.include_router(resonance.router)
 router.include_router(progress.router)

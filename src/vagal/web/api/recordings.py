@@ -17,7 +17,7 @@ from vagal.web.api.common import ERRORS, Caller
 
 router = APIRouter(tags=["recordings"])
 
-KindName = Literal["morning", "session", "overnight", "live", "imported"]
+KindName = Literal["morning", "session", "overnight", "live", "imported", "practice"]
 
 
 class RecordingCreate(BaseModel):

@@ -9,6 +9,7 @@ from vagal.web.pages import (
     checkins,
     home,
     imports,
+    live,
     onboarding,
     progress,
     recordings,
@@ -23,4 +24,5 @@ router.include_router(settings_page.router)
 router.include_router(recordings.router)
 router.include_router(imports.router)
 router.include_router(onboarding.router)
+router.include_router(live.router)
 router.include_router(progress.router)
