@@ -16,6 +16,7 @@ from vagal.cli import session as session_cli
 from vagal.cli.common import friendly
 from vagal.cli.imports import import_command
 from vagal.cli.record import record_command
+from vagal.cli.report import report_command
 
 if TYPE_CHECKING:
     pass
@@ -43,6 +44,7 @@ app.add_typer(session_cli.app, name="session")
 app.add_typer(practice_cli.app, name="practice")
 app.command("import")(import_command)
 app.command("record")(record_command)
+app.command("report")(report_command)
 
 console = Console(highlight=False)
 Email = Annotated[str, typer.Option("--email", "--user", help="The account's email address.")]

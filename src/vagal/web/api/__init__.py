@@ -14,6 +14,7 @@ from vagal.web.api import (
     plans,
     practices,
     profile,
+    progress,
     recordings,
     resonance,
     sessions,
@@ -34,3 +35,4 @@ router.include_router(insights.router)
 router.include_router(resonance.router)
 router.include_router(exercises.router)
 router.include_router(sessions.router)
+router.include_router(progress.router)

@@ -12,6 +12,7 @@ from vagal.web.pages import (
     live,
     onboarding,
     practices,
+    progress,
     recordings,
     settings_page,
     strength,
@@ -28,3 +29,4 @@ router.include_router(onboarding.router)
 router.include_router(live.router)
 router.include_router(strength.router)
 router.include_router(practices.router)
+router.include_router(progress.router)
