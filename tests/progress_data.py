@@ -99,7 +99,7 @@ def strength(
         local_date=day,
         started_at=at(day, 17),
         length_minutes=minutes,
-        felt="fine",
+        felt="ok",
         stopped_early=stopped_early,
         created_at=STAMP,
     )
