@@ -81,9 +81,11 @@ def test_a_wrong_password_deletes_nothing(db: Database) -> None:
     fill_everything(db, person)
     before = rows_referring_to(db, person)
     for wrong in ("", "not the password"):
-        with pytest.raises(InvalidInput, match="nothing was deleted"):
-            with db.session(write=True) as session:
-                erasure.erase_with_password(session, HASHER, person, password=wrong)
+        with (
+            pytest.raises(InvalidInput, match="nothing was deleted"),
+            db.session(write=True) as session,
+        ):
+            erasure.erase_with_password(session, HASHER, person, password=wrong)
     assert rows_referring_to(db, person) == before
     with db.session(write=True) as session:
         erasure.erase_with_password(session, HASHER, person, password=PASSWORD)
