@@ -23,6 +23,7 @@ NOW = datetime(2026, 3, 10, 9, 30, tzinfo=UTC)
 
 def fill_everything(db: Database, account: Account, *, days: int = 21, seed: int = 3) -> None:
     """Demo data plus rows in the tables the demo leaves empty, with cross-references."""
+    assert days >= 15, "the demo's resonance assessment comes on day 14"
     with db.session(write=True) as session:
         demo.generate(session, account, now=NOW, days=days, seed=seed)
         imported = ImportRow(
