@@ -140,9 +140,11 @@ def test_round_trip_into_a_fresh_instance_reproduces_the_data(
     # The RR series come back bit for bit.
     with db.session(write=False) as s1, fresh_db.session(write=False) as s2:
         blobs1 = s1.scalars(
-            select(RecordingRow.rr_blob).where(RecordingRow.user_id == person.id)
+            select(RecordingRow.rr_blob)
+            .where(RecordingRow.user_id == person.id)
+            .order_by(RecordingRow.started_at)
         ).all()
-        blobs2 = s2.scalars(select(RecordingRow.rr_blob)).all()
+        blobs2 = s2.scalars(select(RecordingRow.rr_blob).order_by(RecordingRow.started_at)).all()
     assert blobs1 == blobs2
 
 
