@@ -279,3 +279,24 @@ def test_zip_export_has_one_csv_per_table_with_a_header(db: Database) -> None:
         recordings = list(csv.DictReader(io.TextIOWrapper(archive.open("recordings.csv"), "utf-8")))
     assert 'a "quoted", comma note\nwith a new line' in {row["note"] for row in logs}
     assert json.loads(recordings[0]["rr_ms"]) == data["tables"]["recordings"][0]["rr_ms"]
+
+
+def test_onboarding_answers_of_a_new_account_are_replaced_not_refused(db: Database) -> None:
+    from vagal.services import profile
+
+    person = make_account(db, "person@example.org")
+    fill_everything(db, person)
+    data = _export(db, person)
+    newcomer = make_account(db, "newcomer@example.org")
+    with db.session(write=True) as session:
+        profile.save_screening(
+            session,
+            newcomer,
+            dict.fromkeys(data["tables"]["profiles"][0]["screening_answers"], True),
+            clinician_clearance=False,
+            now=NOW,
+        )
+    with db.session(write=True) as session:
+        restore.restore(session, newcomer, data, now=NOW)
+    again = _export(db, newcomer)
+    assert again["tables"]["profiles"] == data["tables"]["profiles"]

@@ -12,7 +12,9 @@ from tests.conftest import PASSWORD, Clock, Persona, make_account, make_token
 from tests.services.personal_data import fill_everything
 from tests.services.test_erasure import rows_referring_to
 from tests.web.test_pages import csrf, log_in
+from vagal.settings import Settings
 from vagal.storage.db import Database
+from vagal.web.app import create_app
 
 
 def test_export_json_and_zip_downloads(
@@ -122,3 +124,15 @@ def test_settings_page_offers_the_export_and_deletes_with_the_password(
     assert done.status_code == 303
     assert sum(rows_referring_to(db, account).values()) == 0
     assert app_client.get("/settings", follow_redirects=False).status_code in (303, 307)
+
+
+def test_a_restore_larger_than_the_upload_limit_is_refused(
+    settings: Settings, db: Database, clock: Clock, client_persona: Persona
+) -> None:
+    app = create_app(settings.model_copy(update={"max_upload_mb": 1}), database=db, clock=clock)
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        response = client.post(
+            "/api/v1/export/restore", content=b" " * (3 * 1024 * 1024), headers=client_persona.auth
+        )
+    assert response.status_code == 413
+    assert "VAGAL_MAX_UPLOAD_MB" in response.json()["error"]["message"]

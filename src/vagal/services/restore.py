@@ -5,7 +5,8 @@ broken export stores nothing. Only an export of the same format version or older
 database schema revision is accepted. Rows get new ids; every reference between rows (foreign
 keys such as ``import_id`` and ``moment_id``, the id list ``recording_ids``, ``custom:<id>``
 practice ids) is remapped to the new ids. The account's time zone is set to the exported one;
-its email and password stay as they are.
+its email and password stay as they are. The account must be empty, apart from onboarding answers
+(``profiles``), which the exported ones replace.
 """
 
 from __future__ import annotations
@@ -50,6 +51,10 @@ from vagal.storage.repositories import personal_data as repo
 from vagal.storage.rows import UTCDateTime
 
 IdMaps = dict[str, dict[int, int]]
+
+# Rows an otherwise empty account may already have and that a restore replaces: the onboarding
+# answers a new account gives before it can restore anything.
+REPLACEABLE_TABLES = frozenset({"profiles"})
 
 
 class _RowProblem(Exception):
@@ -237,7 +242,11 @@ def restore(
             code="export_schema_mismatch",
             details={"field": f"tables.{unknown[0]}"},
         )
-    busy = [t.name for t in exported_tables() if repo.count_rows(session, t, account.id) > 0]
+    busy = [
+        t.name
+        for t in exported_tables()
+        if t.name not in REPLACEABLE_TABLES and repo.count_rows(session, t, account.id) > 0
+    ]
     if busy:
         raise Conflict(
             f"This account already holds data ({', '.join(busy)}). A restore only goes into an "
@@ -259,6 +268,8 @@ def restore(
             )
         owner = repo.owner_column(table)
         assert owner is not None
+        if table.name in REPLACEABLE_TABLES and rows:
+            repo.delete_rows(session, table, account.id)
         table_map = maps.setdefault(table.name, {})
         for index, row in enumerate(rows):
             where = f"tables.{table.name}[{index}]"

@@ -17,6 +17,7 @@ from vagal.services.accounts import Account
 from vagal.storage.db import Database
 from vagal.web import context
 from vagal.web.api.common import ERRORS, Caller
+from vagal.web.uploads import check_declared_size, too_large
 
 router = APIRouter(tags=["export"])
 
@@ -84,12 +85,23 @@ def get_export(
 @router.post(
     "/export/restore",
     response_model=RestoreOut,
-    responses={**ERRORS, 409: {"description": "The account already holds data."}},
+    responses={
+        **ERRORS,
+        409: {"description": "The account already holds data."},
+        413: {"description": "The file is larger than VAGAL_MAX_UPLOAD_MB."},
+    },
 )
 async def post_restore(request: Request, account: Caller) -> RestoreOut:
     """Restore a vagal JSON export (the request body) into this account, which must be empty."""
-    body = await request.body()
-    data = restore_service.load(io.BytesIO(body))
+    check_declared_size(request)
+    limit = context.settings(request).max_upload_mb * 1024 * 1024
+    body = io.BytesIO()
+    async for chunk in request.stream():
+        body.write(chunk)
+        if body.tell() > limit:
+            raise too_large(limit)
+    body.seek(0)
+    data = restore_service.load(body)
     with context.db(request).session(write=True) as session:
         counts = restore_service.restore(session, account, data, now=context.now(request))
     return RestoreOut(restored=counts)
