@@ -1,6 +1,7 @@
 # vagal: the two commands are `make run` (the app on SQLite) and `make test` (every check and test).
 SHELL := /bin/bash
 export UV_PYTHON_DOWNLOADS := never
+DEMO_PASSWORD := a calm demo password
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 
 .PHONY: run test setup system-deps lint types demo clean
@@ -12,6 +13,12 @@ setup: ## Python dependencies from the lock file, into .venv
 run: setup ## Start vagal on SQLite at http://127.0.0.1:8000
 	@.venv/bin/vagal db upgrade
 	@.venv/bin/vagal serve
+
+demo: setup ## A demo account (demo@example.org) with 90 days of realistic data
+	@.venv/bin/vagal db upgrade >/dev/null
+	@echo "$(DEMO_PASSWORD)" | .venv/bin/vagal user create --email demo@example.org --password-stdin >/dev/null 2>&1 || true
+	@.venv/bin/vagal demo --user demo@example.org --replace
+	@echo "Log in at http://127.0.0.1:8000 as demo@example.org, password: $(DEMO_PASSWORD)"
 
 system-deps: ## PostgreSQL and Chromium for the full test suite (apt-get as root)
 	@scripts/system-deps.sh

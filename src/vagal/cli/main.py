@@ -14,6 +14,8 @@ from vagal.cli import plan as plan_cli
 from vagal.cli import practice as practice_cli
 from vagal.cli import session as session_cli
 from vagal.cli.common import friendly
+from vagal.cli.demo import demo_command
+from vagal.cli.export import export_command, restore_command
 from vagal.cli.imports import import_command
 from vagal.cli.record import record_command
 from vagal.cli.report import report_command
@@ -45,6 +47,9 @@ app.add_typer(practice_cli.app, name="practice")
 app.command("import")(import_command)
 app.command("record")(record_command)
 app.command("report")(report_command)
+app.command("export")(export_command)
+app.command("restore")(restore_command)
+app.command("demo")(demo_command)
 
 console = Console(highlight=False)
 Email = Annotated[str, typer.Option("--email", "--user", help="The account's email address.")]
@@ -111,6 +116,33 @@ def user_create(
     finally:
         database.dispose()
     console.print(f"Account created for {account.email}.")
+
+
+@user_app.command("delete")
+@friendly
+def user_delete(
+    email: Email,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Delete an account and every row that belongs to it, for good."""
+    from vagal.services import erasure
+
+    config = common.settings()
+    database = common.database(config)
+    try:
+        with database.session(write=False) as session:
+            common.account(session, email)
+        if not yes:
+            typer.confirm(
+                f"Delete {email} and all their data for good? (Consider `vagal export` first.)",
+                abort=True,
+            )
+        with database.session(write=True) as session:
+            removed = erasure.erase_account(session, common.account(session, email))
+    finally:
+        database.dispose()
+    rows = sum(removed.values())
+    console.print(f"The account {email} and its data ({rows} rows) are deleted.")
 
 
 @token_app.command("create")

@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from vagal.web.api import (
     checkins,
     exercises,
+    export,
     imports,
     insights,
     me,
@@ -36,3 +37,4 @@ router.include_router(resonance.router)
 router.include_router(exercises.router)
 router.include_router(sessions.router)
 router.include_router(progress.router)
+router.include_router(export.router)

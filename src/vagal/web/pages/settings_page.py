@@ -1,4 +1,4 @@
-"""Settings: time zone, password, API tokens."""
+"""Settings: time zone, password, API tokens, export and deleting the account."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from vagal.errors import VagalError
-from vagal.services import accounts
+from vagal.services import accounts, erasure
 from vagal.services.accounts import Account
 from vagal.web import context
 from vagal.web.pages.auth import TIMEZONES
 from vagal.web.pages.render import checked_form, field_error, page, redirect, require_account, text
-from vagal.web.security import log_in
+from vagal.web.security import log_in, log_out
 
 router = APIRouter()
 
@@ -96,3 +96,24 @@ async def revoke_token(request: Request, token_id: int) -> Response:
     with context.db(request).session(write=True) as session:
         accounts.revoke_token(session, account, token_id, now=context.now(request))
     return redirect("/settings", flash="The token is revoked.", request=request)
+
+
+@router.post("/settings/delete")
+async def delete_account(request: Request) -> Response:
+    account = require_account(request)
+    form = await checked_form(request)
+    try:
+        with context.db(request).session(write=True) as session:
+            erasure.erase_with_password(
+                session,
+                context.hasher(request),
+                account,
+                password=str(form.get("delete_password") or ""),
+            )
+    except VagalError as exc:
+        errors = {"delete_password": exc.message}
+        return _settings_page(request, account, {"errors": errors}, status=422)
+    log_out(request)
+    return redirect(
+        "/", flash="Your account and everything in it are deleted. Take good care.", request=request
+    )
