@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pytest
 from scipy import ndimage
@@ -92,14 +90,11 @@ def test_detection_without_correction_keeps_the_series(clean_5min: np.ndarray) -
 
 
 @pytest.mark.slow
-def test_24h_holters_are_corrected_quickly(nsr001: np.ndarray, chf202: np.ndarray) -> None:
-    rr_clean(rr_series(nsr001[:5000]))  # load the rank filter once
+def test_24h_holters_are_corrected(nsr001: np.ndarray, chf202: np.ndarray) -> None:
+    # Speed is measured in benchmarks/hrv_bench.py, never asserted here.
     for rr, max_pct in ((nsr001, 3.0), (chf202, 6.0)):
         series = rr_series(rr)
-        start = time.perf_counter()
         nn, report = rr_clean(series)
-        elapsed = time.perf_counter() - start
-        assert elapsed < 2.0
         assert 0 < report.artifact_pct < max_pct
         assert report.iterations >= 1
         assert abs(nn.n - series.n) <= report.missed + report.extra

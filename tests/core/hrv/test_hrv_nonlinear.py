@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pytest
 
@@ -82,10 +80,9 @@ def test_nonlinear_agrees_with_neurokit(clean_5min: np.ndarray, neurokit) -> Non
 
 
 @pytest.mark.slow
-def test_sample_entropy_24h_is_fast(nsr001: np.ndarray) -> None:
-    start = time.perf_counter()
+def test_sample_entropy_on_24h(nsr001: np.ndarray) -> None:
+    # Its speed is measured in benchmarks/hrv_bench.py, never asserted here.
     value = sample_entropy([nsr001[nsr001 < 3000]])
-    assert time.perf_counter() - start < 1.0
     assert value is not None and 0.1 < value < 2.5
 
 

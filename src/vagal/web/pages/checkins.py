@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -23,6 +23,7 @@ from vagal.core.checkin import (
 )
 from vagal.errors import InvalidInput, VagalError
 from vagal.services import checkins as service
+from vagal.services import strength
 from vagal.services.checkins import StoredCheckin
 from vagal.web import context
 from vagal.web.pages.render import (
@@ -105,6 +106,8 @@ def checkin_form(request: Request, saved: int = 0) -> Response:
     with context.db(request).session(write=False) as session:
         existing = service.find_checkin(session, account, day)
         offered = service.imported_sleep(session, account, day)
+        yesterday = day - timedelta(days=1)
+        previous = strength.list_sessions(session, account, start=yesterday, end=yesterday)
     values = _values_of(existing, day)
     sleep_offer = None
     if offered is not None and (existing is None or existing.sleep_hours is None):
@@ -116,6 +119,8 @@ def checkin_form(request: Request, saved: int = 0) -> Response:
         "sleep_offer": sleep_offer,
         "existing": existing,
         "today": today,
+        # Asked only when there was a session the day before (or an answer was given already).
+        "previous_session": previous[0] if previous else None,
         "saved": bool(saved) and existing is not None,
         "show_support": bool(saved and existing and existing.needs_support),
     }
