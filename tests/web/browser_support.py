@@ -85,4 +85,4 @@ def log_in(page: object, base_url: str, email: str, password: str = PASSWORD) ->
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    expect(page.get_by_role("navigation", name="Main")).to_be_visible()

@@ -38,6 +38,7 @@ def test_sign_up_log_in_check_in_and_find_it_in_history(
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("heading", name="Check in")).to_be_visible()
 
+    page.get_by_text("More", exact=True).click()  # secondary places fold away behind "More"
     page.get_by_role("button", name="Log out").click()
     expect(page.get_by_role("heading", name="Welcome back")).to_be_visible()
     page.get_by_label("Email").fill("browser@example.org")
@@ -69,6 +70,7 @@ def test_sign_up_log_in_check_in_and_find_it_in_history(
     expect(page.get_by_text("Choose something gentler", exact=True)).to_be_visible()
     expect(page.locator(".plan .kind")).to_have_text("Gentle strength")
 
+    page.get_by_text("More", exact=True).click()
     page.get_by_role("link", name="History").click()
     entry = page.locator("li.entry").first
     expect(entry).to_contain_text("Tuesday 10 March 2026")
