@@ -94,12 +94,10 @@ def test_a_bad_line_stores_nothing(db: Database, client_persona: Persona, tmp_pa
 def test_failure_while_publishing_rolls_everything_back(
     db: Database, client_persona: Persona, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from vagal.services import recordings
-
     def explode(*args: object, **kwargs: object) -> object:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(recordings, "add_recording", explode)
+    monkeypatch.setattr(imports, "_insert_recordings", explode)
     with pytest.raises(RuntimeError):
         run(db, client_persona.account, ELITE)
     assert counts(db) == (0, 0, 0)
@@ -144,19 +142,19 @@ CRASHING_IMPORT = """
 import sys, time
 from datetime import UTC, datetime
 from pathlib import Path
-from vagal.services import imports, recordings
-from vagal.services.accounts import account_by_email
+from vagal.services import imports
 from vagal.storage.db import Database
+from vagal.services.accounts import account_by_email
 
-real = recordings.add_recording
+real = imports._insert_recordings
 
 def add_then_hang(*args, **kwargs):
-    result = real(*args, **kwargs)  # the rows are written (flushed), not yet committed
+    result = real(*args, **kwargs)  # the rows are written (sent), not yet committed
     Path(sys.argv[3]).write_text("writing")
     time.sleep(60)
     return result
 
-recordings.add_recording = add_then_hang
+imports._insert_recordings = add_then_hang
 db = Database.from_url(sys.argv[1])
 with db.session(write=False) as session:
     account = account_by_email(session, "client@example.org")

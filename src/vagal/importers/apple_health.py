@@ -91,13 +91,17 @@ def _refuse(*_: object) -> None:
     raise XMLEntitiesRefused
 
 
+def _refuse_reference(*_: object) -> int:
+    raise XMLEntitiesRefused
+
+
 def safe_expat_parser() -> expat.XMLParserType:
     """An expat parser that accepts a DTD's declarations but refuses entities and references."""
     parser = expat.ParserCreate()
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     parser.EntityDeclHandler = _refuse
     parser.UnparsedEntityDeclHandler = _refuse
-    parser.ExternalEntityRefHandler = _refuse
+    parser.ExternalEntityRefHandler = _refuse_reference
     return parser
 
 
@@ -115,7 +119,9 @@ def _walk(stream: BinaryIO, where: str, records: AppleRecords) -> None:
     def start(name: str, attrs: dict[str, str]) -> None:
         nonlocal depth, beats
         if name == RECORD:
-            if attrs.get("type") in wanted and record(attrs):  # an SDNN reading: follow it until it closes
+            if attrs.get("type") in wanted and record(
+                attrs
+            ):  # an SDNN reading: follow it until it closes
                 depth = 1
                 parser.EndElementHandler = end
         elif depth:

@@ -42,7 +42,7 @@ class ParsedRecording:
             start (same length as `rr_ms`); lets the engine see gaps.
         notes: caveats to show wherever the recording is used.
         coarse: the intervals come from whole-number bpm values (Apple's beat lists), too
-            coarse for spectral analysis: the recording is analysed in the time domain only.
+            coarse for the full analysis: it gets the lighter one (`services.recordings.analyze`).
     """
 
     source: str

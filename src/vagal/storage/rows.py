@@ -281,9 +281,7 @@ class PracticeLogRow(Base):
     """One use of a regulation practice, with distress and state before and after."""
 
     __tablename__ = "practice_logs"
-    __table_args__ = (
-        UniqueConstraint("user_id", "client_id", name="uq_practice_logs_client_id"),
-    )
+    __table_args__ = (UniqueConstraint("user_id", "client_id", name="uq_practice_logs_client_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
