@@ -378,3 +378,15 @@ def test_apple_beat_lists_get_the_lighter_analysis(
     assert "too coarse for spectral analysis" in view.metrics["unavailable"]["hf_ms2"]
     assert view.metrics["spectral"]["method"] == "none"
     assert view.metrics["artifacts"]["corrected"] is False
+
+
+def test_recordings_are_inserted_in_batches_with_their_ids(
+    db: Database, client_persona: Persona, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(imports, "INSERT_BATCH", 2)
+    summary = run(db, client_persona.account, _apple_export(tmp_path, "a.xml", [3, 4, 5, 6, 7]))
+    assert summary.recordings_added == 5
+    with db.session(write=False) as session:
+        stored = session.scalars(select(RecordingRow).order_by(RecordingRow.started_at)).all()
+    assert [r.id for r in stored] == summary.recording_ids
+    assert [r.local_date.day for r in stored] == [3, 4, 5, 6, 7]

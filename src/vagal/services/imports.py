@@ -33,8 +33,9 @@ from vagal.storage.db import Database
 from vagal.storage.repositories import recordings as repo
 from vagal.storage.rows import DailySummaryRow, ImportRow, RecordingRow
 
-HASH_CHUNK = 1 << 20
 Progress = Callable[[str, float], None]
+INSERT_BATCH = 1000
+"""Recordings per bulk INSERT (their blobs and JSON are built one batch at a time)."""
 
 
 @dataclass
@@ -65,11 +66,9 @@ class _Prepared:
 
 
 def file_hash(path: Path) -> str:
-    digest = hashlib.sha256()
+    """SHA-256 of the file as uploaded (a zip is hashed as it is, not unpacked)."""
     with path.open("rb") as handle:
-        while chunk := handle.read(HASH_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 class _CountingReader:
@@ -260,17 +259,20 @@ def _publish(
         repo.add(session, row)
         session.flush()
         known = _recording_keys(session, account.id)
-        new_recordings: list[dict[str, Any]] = []
+        batch: list[dict[str, Any]] = []
         for recording, metrics in prepared.recordings:
             natural = (recording.source, _utc(recording.started_at))
             if natural in known:
                 summary.recordings_existing += 1
                 continue
             known.add(natural)
-            new_recordings.append(
+            batch.append(
                 rec_service.recording_values(account, recording, metrics, now=now, import_id=row.id)
             )
-        summary.recording_ids = _insert_recordings(session, new_recordings)
+            if len(batch) == INSERT_BATCH:
+                summary.recording_ids += _insert_recordings(session, batch)
+                batch = []
+        summary.recording_ids += _insert_recordings(session, batch)
         summary.recordings_added = len(summary.recording_ids)
         seen = _summary_keys(session, account.id)
         new_summaries: list[dict[str, Any]] = []
