@@ -388,5 +388,5 @@ def test_recordings_are_inserted_in_batches_with_their_ids(
     assert summary.recordings_added == 5
     with db.session(write=False) as session:
         stored = session.scalars(select(RecordingRow).order_by(RecordingRow.started_at)).all()
-    assert [r.id for r in stored] == summary.recording_ids
-    assert [r.local_date.day for r in stored] == [3, 4, 5, 6, 7]
+        assert [r.id for r in stored] == summary.recording_ids
+        assert [r.local_date.day for r in stored] == [3, 4, 5, 6, 7]
