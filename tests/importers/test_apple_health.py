@@ -315,3 +315,20 @@ def test_memory_stays_flat_on_a_50_mb_export() -> None:
         tracemalloc.stop()
     assert len(result.recordings) > 100
     assert peak < 10 * 1024**2, f"peak {peak / 1024**2:.1f} MB"
+
+
+def test_attribute_order_does_not_matter() -> None:
+    """Apple writes `type` first; a record with it elsewhere (or none at all) reads the same."""
+    reordered = (
+        '<Record sourceName="Watch" unit="count/min" startDate="2026-02-03 06:00:00 +0000" '
+        'endDate="2026-02-03 06:00:00 +0000" value="51" '
+        'type="HKQuantityTypeIdentifierRestingHeartRate"/><Record/>'
+        + _sdnn(
+            "07:15:00",
+            f"<HeartRateVariabilityMetadataList>{_beats(62, 64)}"
+            "</HeartRateVariabilityMetadataList>",
+        )
+    )
+    result = apple_health.parse(stream(_export(reordered)), "export.xml")
+    assert values(result, "resting_hr_bpm") == {("Watch", date(2026, 2, 3)): 51.0}
+    assert len(result.recordings) == 1

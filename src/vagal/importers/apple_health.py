@@ -19,7 +19,7 @@ from typing import BinaryIO
 from xml.parsers import expat
 
 from vagal.errors import InvalidInput
-from vagal.importers._apple_records import HRV_LIST, RECORD, WANTED, AppleRecords
+from vagal.importers._apple_records import HEART_RATE, HRV_LIST, RECORD, WANTED, AppleRecords
 from vagal.importers._text import peek
 from vagal.importers.archive import DEFAULT_LIMITS, ArchiveLimits, is_zip, open_zip
 from vagal.importers.model import ImportResult
@@ -108,26 +108,31 @@ def safe_expat_parser() -> expat.XMLParserType:
 def _walk(stream: BinaryIO, where: str, records: AppleRecords) -> None:
     """Feed every <Record> (and the beats of each SDNN reading) to `records`.
 
-    Only start tags get a Python callback; the end-tag callback is switched on only while an
-    SDNN reading's beat list is open, so the millions of other elements cost expat's time alone.
+    Only start tags get a Python callback, with the attributes as expat's flat
+    [name, value, name, value, ...] list (cheaper than a dict for the millions of elements that
+    are skipped); a dict is made only for the records `records` reads. The end-tag callback is
+    switched on only while an SDNN reading is open.
     """
     parser = safe_expat_parser()
+    parser.ordered_attributes = True
     record, wanted = records.record, WANTED
     depth = 0  # open elements inside the current SDNN record (only counted while it is open)
     beats: Callable[[dict[str, str]], None] | None = None  # set inside its beat list
 
-    def start(name: str, attrs: dict[str, str]) -> None:
+    def start(name: str, attrs: list[str]) -> None:
         nonlocal depth, beats
         if name == RECORD:
-            if attrs.get("type") in wanted and record(
-                attrs
-            ):  # an SDNN reading: follow it until it closes
-                depth = 1
+            # Apple writes `type` first; any other order falls back to a search
+            kind = attrs[1] if attrs and attrs[0] == "type" else _find(attrs, "type")
+            if kind == HEART_RATE:
+                records.heart_records += 1
+            elif kind in wanted and record(_as_dict(attrs)):
+                depth = 1  # an SDNN reading: follow it until it closes
                 parser.EndElementHandler = end
         elif depth:
             depth += 1
             if beats is not None and name == BEAT:
-                beats(attrs)
+                beats(_as_dict(attrs))
             elif name == HRV_LIST:
                 beats = records.beat
 
@@ -140,7 +145,7 @@ def _walk(stream: BinaryIO, where: str, records: AppleRecords) -> None:
             records.end_reading()
             parser.EndElementHandler = None
 
-    def first(name: str, attrs: dict[str, str]) -> None:
+    def first(name: str, attrs: list[str]) -> None:
         if name != ROOT:
             raise InvalidInput(
                 f"{where} is XML but not an Apple Health export (its root is <{name}>, "
@@ -154,3 +159,14 @@ def _walk(stream: BinaryIO, where: str, records: AppleRecords) -> None:
     while chunk := read(CHUNK_BYTES):
         feed(chunk, False)
     feed(b"", True)
+
+
+def _as_dict(attrs: list[str]) -> dict[str, str]:
+    return dict(zip(attrs[::2], attrs[1::2], strict=True))
+
+
+def _find(attrs: list[str], name: str) -> str | None:
+    for index in range(0, len(attrs) - 1, 2):
+        if attrs[index] == name:
+            return attrs[index + 1]
+    return None
