@@ -206,7 +206,8 @@ def _prepare(
     """Analyse every recording before anything is written (CPU work outside the lock)."""
     prepared: list[tuple[RecordingInput, dict[str, Any]]] = []
     total = max(len(result.recordings), 1)
-    for index, item in enumerate(result.recordings):
+    step = max(total // 200, 1)  # the bar moves in 0.5 % steps, not once per recording
+    for index, item in enumerate(result.recordings, start=1):
         started_at, dated_note = _start_of(item, account, now)
         recording = RecordingInput(
             started_at=started_at,
@@ -217,18 +218,18 @@ def _prepare(
             + ((rec_service.COARSE_NOTE,) if item.coarse else ())
             + ((dated_note,) if dated_note else ()),
         )
-        label = f"{item.source} recording at {recording.started_at:%Y-%m-%d %H:%M}"
         try:
             rec_service.check_start(recording, now)
             metrics = rec_service.analyze(
                 recording.rr_ms, timestamps_s=item.beat_times_s, coarse=item.coarse
             )
         except InvalidInput as exc:
+            label = f"{item.source} recording at {recording.started_at:%Y-%m-%d %H:%M}"
             summary.skipped.append(f"{label}: {exc.message}")
             continue
         prepared.append((recording, metrics))
-        if progress:
-            progress("analysing", (index + 1) / total)
+        if progress and (index % step == 0 or index == total):
+            progress("analysing", index / total)
     return _Prepared(prepared, list(result.summaries))
 
 
