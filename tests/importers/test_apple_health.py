@@ -4,6 +4,7 @@ import io
 import tracemalloc
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -130,6 +131,114 @@ def test_entities_are_refused(xml: str) -> None:
         apple_health.parse(stream(xml), "export.xml")
 
 
+PARAMETER_ENTITY = """<?xml version="1.0"?>
+<!DOCTYPE HealthData [ <!ENTITY % remote SYSTEM "http://example.org/evil.dtd"> %remote; ]>
+<HealthData/>
+"""
+UNPARSED_ENTITY = """<?xml version="1.0"?>
+<!DOCTYPE HealthData [
+ <!NOTATION png SYSTEM "image/png">
+ <!ENTITY picture SYSTEM "picture.png" NDATA png>
+]>
+<HealthData/>
+"""
+ENTITY_NEVER_USED = """<?xml version="1.0"?>
+<!DOCTYPE HealthData [ <!ENTITY harmless "but still declared"> ]>
+<HealthData/>
+"""
+
+
+@pytest.mark.parametrize(
+    "xml",
+    [PARAMETER_ENTITY, UNPARSED_ENTITY, ENTITY_NEVER_USED],
+    ids=["parameter-entity", "unparsed-entity", "declared-not-used"],
+)
+def test_every_entity_declaration_is_refused_before_use(xml: str) -> None:
+    with pytest.raises(InvalidInput, match="declares XML entities or external references"):
+        apple_health.parse(stream(xml), "export.xml")
+
+
+def test_the_safe_parser_refuses_entities_itself() -> None:
+    parser = apple_health.safe_expat_parser()
+    with pytest.raises(apple_health.XMLEntitiesRefused):
+        parser.Parse(ENTITY_NEVER_USED.encode(), True)
+
+
+def test_an_external_dtd_is_never_fetched(tmp_path: Path) -> None:
+    """A DOCTYPE pointing at an outside file is not read: its entities could not be used."""
+    dtd = tmp_path / "evil.dtd"
+    dtd.write_text('<!ENTITY secret "from outside">')
+    _, body = EXPORT.read_text().split("]>", 1)
+    xml = f'<?xml version="1.0"?>\n<!DOCTYPE HealthData SYSTEM "{dtd.as_uri()}">{body}'
+    xml = xml.replace('sourceName="SleepTracker"', 'sourceName="Sleep&secret;Tracker"')
+    result = apple_health.parse(stream(xml), "export.xml")
+    assert len(result.recordings) == 2
+    sources = {s.source for s in result.summaries}
+    assert "SleepTracker" in sources  # the undeclared entity is dropped, its file never read
+    assert not any("outside" in source for source in sources)
+
+
+def test_apples_inline_dtd_is_accepted() -> None:
+    assert EXPORT.read_text().count("<!ATTLIST") > 3  # the fixture carries Apple's DTD
+    assert len(parse_fixture().recordings) == 2
+
+
+def test_result_does_not_depend_on_how_the_stream_is_cut(monkeypatch: pytest.MonkeyPatch) -> None:
+    whole = parse_fixture()
+    monkeypatch.setattr(apple_health, "CHUNK_BYTES", 7)
+    cut = parse_fixture()
+    assert cut.summaries == whole.summaries
+    assert cut.skipped == whole.skipped
+    assert [r.rr_ms.tolist() for r in cut.recordings] == [
+        r.rr_ms.tolist() for r in whole.recordings
+    ]
+
+
+def _export(records: str) -> str:
+    head = EXPORT.read_text()
+    return head[: head.index("<HealthData")] + f'<HealthData locale="en_GB">{records}</HealthData>'
+
+
+def _sdnn(start: str, inner: str, value: str = "40", unit: str = "ms") -> str:
+    return (
+        f'<Record type="HKQuantityTypeIdentifierHeartRateVariabilitySDNN" sourceName="Watch" '
+        f'unit="{unit}" startDate="2026-02-03 {start} +0000" endDate="2026-02-03 {start} +0000" '
+        f'value="{value}">{inner}</Record>'
+    )
+
+
+def _beats(*bpm: int, minute: str = "07:15") -> str:
+    return "".join(
+        f'<InstantaneousBeatsPerMinute bpm="{b}" time="{minute}:{i:02d}.00"/>'
+        for i, b in enumerate(bpm)
+    )
+
+
+def test_only_beats_inside_a_readings_beat_list_are_kept() -> None:
+    meta = '<MetadataEntry key="HKAlgorithmVersion" value="2"/>'
+    records = (
+        _sdnn(
+            "07:15:00",
+            f"{meta}{_beats(60, 61)}<HeartRateVariabilityMetadataList>"
+            f"{_beats(62, 64, 66)}</HeartRateVariabilityMetadataList>{_beats(70, 71)}",
+        )
+        + _sdnn("08:00:00", "", value="33")  # a reading without beats: SDNN only
+        + _sdnn(
+            "09:00:00",
+            f"<HeartRateVariabilityMetadataList>{_beats(58, 59)}"
+            "</HeartRateVariabilityMetadataList>",
+            unit="count/min",
+        )  # skipped whole
+        + f"<Workout>{_beats(90, 91, 92)}</Workout>"  # stray beats outside any reading
+    )
+    result = apple_health.parse(stream(_export(records)), "export.xml")
+    (recording,) = result.recordings
+    assert recording.rr_ms.tolist() == pytest.approx([60000 / 62, 60000 / 64, 60000 / 66])
+    assert recording.coarse
+    assert values(result, "sdnn_ms") == {("Watch", date(2026, 2, 3)): pytest.approx(36.5)}
+    assert [s.reason for s in result.skipped] == ["unit 'count/min', expected 'ms'"]
+
+
 @pytest.mark.parametrize(
     ("text", "seconds"),
     [
@@ -206,3 +315,20 @@ def test_memory_stays_flat_on_a_50_mb_export() -> None:
         tracemalloc.stop()
     assert len(result.recordings) > 100
     assert peak < 10 * 1024**2, f"peak {peak / 1024**2:.1f} MB"
+
+
+def test_attribute_order_does_not_matter() -> None:
+    """Apple writes `type` first; a record with it elsewhere (or none at all) reads the same."""
+    reordered = (
+        '<Record sourceName="Watch" unit="count/min" startDate="2026-02-03 06:00:00 +0000" '
+        'endDate="2026-02-03 06:00:00 +0000" value="51" '
+        'type="HKQuantityTypeIdentifierRestingHeartRate"/><Record/>'
+        + _sdnn(
+            "07:15:00",
+            f"<HeartRateVariabilityMetadataList>{_beats(62, 64)}"
+            "</HeartRateVariabilityMetadataList>",
+        )
+    )
+    result = apple_health.parse(stream(_export(reordered)), "export.xml")
+    assert values(result, "resting_hr_bpm") == {("Watch", date(2026, 2, 3)): 51.0}
+    assert len(result.recordings) == 1

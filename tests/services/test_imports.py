@@ -94,12 +94,10 @@ def test_a_bad_line_stores_nothing(db: Database, client_persona: Persona, tmp_pa
 def test_failure_while_publishing_rolls_everything_back(
     db: Database, client_persona: Persona, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from vagal.services import recordings
-
     def explode(*args: object, **kwargs: object) -> object:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(recordings, "add_recording", explode)
+    monkeypatch.setattr(imports, "_insert_recordings", explode)
     with pytest.raises(RuntimeError):
         run(db, client_persona.account, ELITE)
     assert counts(db) == (0, 0, 0)
@@ -144,19 +142,19 @@ CRASHING_IMPORT = """
 import sys, time
 from datetime import UTC, datetime
 from pathlib import Path
-from vagal.services import imports, recordings
-from vagal.services.accounts import account_by_email
+from vagal.services import imports
 from vagal.storage.db import Database
+from vagal.services.accounts import account_by_email
 
-real = recordings.add_recording
+real = imports._insert_recordings
 
 def add_then_hang(*args, **kwargs):
-    result = real(*args, **kwargs)  # the rows are written (flushed), not yet committed
+    result = real(*args, **kwargs)  # the rows are written (sent), not yet committed
     Path(sys.argv[3]).write_text("writing")
     time.sleep(60)
     return result
 
-recordings.add_recording = add_then_hang
+imports._insert_recordings = add_then_hang
 db = Database.from_url(sys.argv[1])
 with db.session(write=False) as session:
     account = account_by_email(session, "client@example.org")
@@ -294,3 +292,101 @@ def test_raw_ecg_csv_through_the_beat_detector(
         options={"signal": "ecg", "sampling_rate_hz": 360.0, "column": "mlii"},
     )
     assert summary.recordings_added == 1
+
+
+APPLE_HEAD = (DATA / "imports" / "apple_health" / "export.xml").read_text()
+APPLE_HEAD = APPLE_HEAD[: APPLE_HEAD.index("<HealthData")]
+
+
+def _apple_reading(day: int, bpm: list[int], source: str = "Watch") -> str:
+    """An SDNN reading at 07:15 (UTC+1) on 2026-02-`day` with its beat list."""
+    seconds, beats = 0.0, []
+    for b in bpm:
+        seconds += 60.0 / b
+        minute, second = divmod(seconds, 60.0)
+        beats.append(
+            f'<InstantaneousBeatsPerMinute bpm="{b}" time="7:{15 + int(minute):02d}:'
+            f'{second:05.2f} am"/>'
+        )
+    date = f"2026-02-{day:02d}"
+    return (
+        f'<Record type="HKQuantityTypeIdentifierHeartRateVariabilitySDNN" sourceName="{source}" '
+        f'unit="ms" startDate="{date} 07:15:00 +0100" endDate="{date} 07:16:00 +0100" '
+        f'value="{40 + day}"><HeartRateVariabilityMetadataList>{"".join(beats)}'
+        "</HeartRateVariabilityMetadataList></Record>"
+        f'<Record type="HKQuantityTypeIdentifierRestingHeartRate" sourceName="{source}" '
+        f'unit="count/min" startDate="{date} 06:00:00 +0100" endDate="{date} 06:00:00 +0100" '
+        f'value="{50 + day}"/>'
+    )
+
+
+def _apple_export(tmp_path: Path, name: str, days: list[int], extra: str = "") -> Path:
+    bpm = [60, 62, 65, 63, 61, 58, 57, 59, 62, 64, 66, 63, 60, 58, 59, 61, 63, 62, 60, 59]
+    records = "".join(_apple_reading(day, bpm) for day in days) + extra
+    path = tmp_path / name
+    path.write_text(f'{APPLE_HEAD}<HealthData locale="en_GB">{records}</HealthData>\n')
+    return path
+
+
+def test_overlapping_apple_exports_publish_only_what_is_new(
+    db: Database, client_persona: Persona, tmp_path: Path
+) -> None:
+    """The bulk publish checks every natural key: across imports and within one file."""
+    first = run(db, client_persona.account, _apple_export(tmp_path, "a.xml", [3, 4]))
+    assert (first.recordings_added, first.summaries_added) == (2, 4)  # SDNN + resting HR a day
+    # days 4 and 5, day 5's reading twice in the same file (same source and start)
+    twice = _apple_reading(5, [70] * 12)
+    second = run(db, client_persona.account, _apple_export(tmp_path, "b.xml", [4, 5], twice))
+    assert (second.recordings_added, second.recordings_existing) == (1, 2)
+    assert (second.summaries_added, second.summaries_existing) == (2, 2)
+    assert counts(db) == (2, 3, 6)
+    with db.session(write=False) as session:
+        stored = session.scalars(select(RecordingRow).order_by(RecordingRow.started_at)).all()
+        assert [r.id for r in stored[-1:]] == second.recording_ids
+        assert [r.started_at for r in stored] == [
+            datetime(2026, 2, day, 6, 15, tzinfo=UTC) for day in (3, 4, 5)
+        ]
+        assert {r.import_id for r in stored[:2]} != {stored[2].import_id}
+    again = run(db, client_persona.account, _apple_export(tmp_path, "c.xml", [3, 4, 5]))
+    assert (again.recordings_added, again.summaries_added) == (0, 0)
+    assert counts(db) == (3, 3, 6)
+
+
+def test_another_persons_rows_do_not_count_as_already_stored(
+    db: Database, client_persona: Persona, other_persona: Persona, tmp_path: Path
+) -> None:
+    export = _apple_export(tmp_path, "a.xml", [3])
+    assert run(db, other_persona.account, export).recordings_added == 1
+    mine = run(db, client_persona.account, export)
+    assert (mine.recordings_added, mine.summaries_added) == (1, 2)
+
+
+def test_apple_beat_lists_get_the_lighter_analysis(
+    db: Database, client_persona: Persona, tmp_path: Path
+) -> None:
+    from vagal.services import recordings
+
+    summary = run(db, client_persona.account, _apple_export(tmp_path, "a.xml", [3]))
+    with db.session(write=False) as session:
+        view, _ = recordings.get_recording(
+            session, client_persona.account, summary.recording_ids[0]
+        )
+    assert recordings.COARSE_NOTE in view.notes
+    assert any("whole-number bpm" in note for note in view.notes)
+    assert view.metrics["rmssd_ms"] is not None and view.metrics["sdnn_ms"] is not None
+    assert view.metrics["hf_ms2"] is None
+    assert "too coarse for spectral analysis" in view.metrics["unavailable"]["hf_ms2"]
+    assert view.metrics["spectral"]["method"] == "none"
+    assert view.metrics["artifacts"]["corrected"] is False
+
+
+def test_recordings_are_inserted_in_batches_with_their_ids(
+    db: Database, client_persona: Persona, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(imports, "INSERT_BATCH", 2)
+    summary = run(db, client_persona.account, _apple_export(tmp_path, "a.xml", [3, 4, 5, 6, 7]))
+    assert summary.recordings_added == 5
+    with db.session(write=False) as session:
+        stored = session.scalars(select(RecordingRow).order_by(RecordingRow.started_at)).all()
+        assert [r.id for r in stored] == summary.recording_ids
+        assert [r.local_date.day for r in stored] == [3, 4, 5, 6, 7]

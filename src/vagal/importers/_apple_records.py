@@ -4,8 +4,10 @@ resting heart rate and asleep intervals, aggregated per source and local day.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -23,6 +25,8 @@ from vagal.importers.model import (
     SkippedItem,
 )
 
+RECORD = "Record"
+HRV_LIST = "HeartRateVariabilityMetadataList"
 HRV = "HKQuantityTypeIdentifierHeartRateVariabilitySDNN"
 RESTING = "HKQuantityTypeIdentifierRestingHeartRate"
 HEART_RATE = "HKQuantityTypeIdentifierHeartRate"
@@ -31,6 +35,8 @@ ASLEEP = frozenset(
     "HKCategoryValueSleepAnalysis" + stage
     for stage in ("Asleep", "AsleepUnspecified", "AsleepCore", "AsleepDeep", "AsleepREM")
 )
+WANTED = frozenset((HRV, RESTING, HEART_RATE, SLEEP))
+"""The record types `AppleRecords.record` looks at; the parser skips the others unseen."""
 BEATS_NOTE = (
     "Apple gives whole-number bpm per beat with a clock time: intervals from it are coarse "
     "(8-15 ms steps), so RMSSD and other beat-to-beat metrics from it are not trustworthy."
@@ -71,8 +77,26 @@ def clock_seconds(text: str) -> float | None:
 
 
 @dataclass
+class _Reading:
+    """An SDNN reading whose beat list is being read."""
+
+    source: str
+    start: datetime
+    sdnn: float
+    bpm: list[float] = field(default_factory=list)
+    clock: list[float | None] = field(default_factory=list)
+
+
+Attributes = Mapping[str, str]
+
+
+@dataclass
 class AppleRecords:
-    """Accumulates per-record facts; `finish` turns them into results."""
+    """Accumulates per-record facts (from each element's attributes); `summaries` totals them.
+
+    The parser calls `record` for every <Record>; for an SDNN reading (it returns True) it then
+    calls `beat` for each beat of its beat list and `end_reading` when the record closes.
+    """
 
     file_name: str
     heart_records: int = 0
@@ -84,33 +108,36 @@ class AppleRecords:
     )
     skipped: list[SkippedItem] = field(default_factory=list)
     skipped_total: int = 0
+    _reading: _Reading | None = None
 
-    def add(self, record: Any) -> None:
+    def record(self, record: Attributes) -> bool:
+        """Take in one <Record>; True when it is an SDNN reading whose beats should follow."""
         kind = record.get("type")
         if kind == HEART_RATE:
             self.heart_records += 1
         elif kind == HRV:
             self.heart_records += 1
-            self._hrv(record)
+            return self._hrv(record)
         elif kind == RESTING:
             self.heart_records += 1
             self._resting(record)
         elif kind == SLEEP and record.get("value") in ASLEEP:
             self._sleep(record)
+        return False
 
-    def skip(self, record: Any, reason: str) -> None:
+    def skip(self, record: Attributes, reason: str) -> None:
         self.skipped_total += 1
         if len(self.skipped) < MAX_SKIPPED:
             where = f"{record.get('type', 'Record')} from {record.get('startDate', '?')}"
             self.skipped.append(SkippedItem(where, reason))
 
-    def _quantity(self, record: Any, unit: str) -> tuple[str, datetime, float] | None:
+    def _quantity(self, record: Attributes, unit: str) -> tuple[str, datetime, float] | None:
         start = parse_apple_date(record.get("startDate"))
         try:
             value = float(record.get("value", ""))
         except ValueError:
             value = float("nan")
-        if start is None or not np.isfinite(value) or value <= 0:
+        if start is None or not math.isfinite(value) or value <= 0:
             self.skip(record, "missing or malformed date or value")
             return None
         if record.get("unit") != unit:
@@ -118,53 +145,59 @@ class AppleRecords:
             return None
         return record.get("sourceName") or "Apple Health", start, value
 
-    def _hrv(self, record: Any) -> None:
+    def _hrv(self, record: Attributes) -> bool:
+        self.end_reading()
         parsed = self._quantity(record, "ms")
         if parsed is None:
-            return
+            return False
         source, start, value = parsed
         self.sdnn[(source, start.date())].append(value)
-        beats = record.find("HeartRateVariabilityMetadataList")
-        if beats is not None:
-            self._beats(beats, source, start, value)
+        self._reading = _Reading(source, start, value)
+        return True
 
-    def _beats(self, beats: Any, source: str, start: datetime, sdnn: float) -> None:
-        bpm: list[float] = []
-        clock: list[float | None] = []
-        for beat in beats.iter("InstantaneousBeatsPerMinute"):
-            try:
-                value = float(beat.get("bpm", ""))
-            except ValueError:
-                continue
-            if np.isfinite(value) and value > 0:
-                bpm.append(value)
-                clock.append(clock_seconds(beat.get("time", "")))
-        if len(bpm) < 2:
+    def beat(self, beat: Attributes) -> None:
+        """One <InstantaneousBeatsPerMinute> of the open SDNN reading's beat list."""
+        reading = self._reading
+        if reading is None:
             return
-        rr = 60000.0 / np.asarray(bpm, dtype=np.float64)
-        times = _relative_times(clock, start)
+        try:
+            value = float(beat.get("bpm", ""))
+        except ValueError:
+            return
+        if math.isfinite(value) and value > 0:
+            reading.bpm.append(value)
+            reading.clock.append(clock_seconds(beat.get("time", "")))
+
+    def end_reading(self) -> None:
+        """The open SDNN reading has closed: its beat list (if any) becomes a recording."""
+        reading, self._reading = self._reading, None
+        if reading is None or len(reading.bpm) < 2:
+            return
+        rr = 60000.0 / np.asarray(reading.bpm, dtype=np.float64)
+        times = _relative_times(reading.clock, reading.start)
         times = None if times is None else align_beat_times(rr, times)
-        notes = [BEATS_NOTE, f"Apple's own SDNN for this reading: {sdnn:.1f} ms."]
+        notes = [BEATS_NOTE, f"Apple's own SDNN for this reading: {reading.sdnn:.1f} ms."]
         if times is None:
             notes.append("The beat clock times could not be read, so gaps cannot be located.")
         self.recordings.append(
             ParsedRecording(
-                source=source,
+                source=reading.source,
                 file_name=self.file_name,
                 rr_ms=rr,
-                start_utc=start.astimezone(UTC),
+                start_utc=reading.start.astimezone(UTC),
                 beat_times_s=times,
                 notes=tuple(notes),
+                coarse=True,
             )
         )
 
-    def _resting(self, record: Any) -> None:
+    def _resting(self, record: Attributes) -> None:
         parsed = self._quantity(record, "count/min")
         if parsed is not None:
             source, start, value = parsed
             self.resting[(source, start.date())].append(value)
 
-    def _sleep(self, record: Any) -> None:
+    def _sleep(self, record: Attributes) -> None:
         start = parse_apple_date(record.get("startDate"))
         end = parse_apple_date(record.get("endDate"))
         if start is None or end is None or end <= start:

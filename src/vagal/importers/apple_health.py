@@ -2,21 +2,24 @@
 
 Kept: HeartRateVariabilitySDNN readings as SDNN (never relabelled RMSSD) — a daily mean per
 source, and each nested beat list as a coarse recording with a caveat; RestingHeartRate as a
-daily value; SleepAnalysis asleep stages as nightly sleep hours per source. The XML is read
-with defusedxml: Apple's inline DTD is allowed, entity declarations and external references
-are refused. Elements are cleared as soon as they are read, so memory stays flat.
+daily value; SleepAnalysis asleep stages as nightly sleep hours per source.
+
+The XML is read with expat (`xml.parsers.expat`, the C parser behind ElementTree) driven
+directly, in chunks: only element starts are handled, no element tree is built, so memory stays
+flat and a 1 GB export takes seconds. The protections are the ones defusedxml installs: Apple's
+inline DTD (element and attribute declarations) is accepted, while any entity declaration
+(internal or external, general or parameter: "billion laughs", XXE) and any external reference
+stops the parse with a clear message before anything could be expanded or fetched.
 """
 
 from __future__ import annotations
 
-from typing import Any, BinaryIO
-from xml.etree.ElementTree import ParseError
-
-from defusedxml import DefusedXmlException  # type: ignore[import-untyped]
-from defusedxml.ElementTree import iterparse as safe_iterparse  # type: ignore[import-untyped]
+from collections.abc import Callable
+from typing import BinaryIO
+from xml.parsers import expat
 
 from vagal.errors import InvalidInput
-from vagal.importers._apple_records import AppleRecords
+from vagal.importers._apple_records import HEART_RATE, HRV_LIST, RECORD, WANTED, AppleRecords
 from vagal.importers._text import peek
 from vagal.importers.archive import DEFAULT_LIMITS, ArchiveLimits, is_zip, open_zip
 from vagal.importers.model import ImportResult
@@ -24,6 +27,13 @@ from vagal.importers.model import ImportResult
 FORMAT = "apple_health"
 LABEL = "Apple Health export (export.zip or export.xml)"
 ROOT = "HealthData"
+CHUNK_BYTES = 1 << 20
+"""Bytes handed to expat at a time (decompressed from the zip as they are needed)."""
+BEAT = "InstantaneousBeatsPerMinute"
+
+
+class XMLEntitiesRefused(Exception):
+    """Raised from inside expat when the document declares entities or references outside."""
 
 
 def parse(
@@ -47,16 +57,16 @@ def _parse_xml(stream: BinaryIO, where: str) -> ImportResult:
     records = AppleRecords(where)
     try:
         _walk(stream, where, records)
-    except DefusedXmlException:
+    except XMLEntitiesRefused:
         raise InvalidInput(
             f"{where} declares XML entities or external references, which vagal refuses for "
             "safety. A real Apple Health export has none: upload the file the Health app made."
         ) from None
-    except ParseError as exc:
-        line = exc.position[0] if exc.position else "?"
+    except expat.ExpatError as exc:
         raise InvalidInput(
-            f"{where}, line {line}: the XML is malformed or cut short ({exc.msg}). Export "
-            "again from the Health app and upload the complete file."
+            f"{where}, line {exc.lineno}: the XML is malformed or cut short "
+            f"({expat.errors.messages[exc.code]}). Export again from the Health app and upload "
+            "the complete file."
         ) from None
     if records.heart_records == 0:
         raise InvalidInput(
@@ -77,28 +87,86 @@ def _parse_xml(stream: BinaryIO, where: str) -> ImportResult:
     )
 
 
+def _refuse(*_: object) -> None:
+    raise XMLEntitiesRefused
+
+
+def _refuse_reference(*_: object) -> int:
+    raise XMLEntitiesRefused
+
+
+def safe_expat_parser() -> expat.XMLParserType:
+    """An expat parser that accepts a DTD's declarations but refuses entities and references."""
+    parser = expat.ParserCreate()
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.EntityDeclHandler = _refuse
+    parser.UnparsedEntityDeclHandler = _refuse
+    parser.ExternalEntityRefHandler = _refuse_reference
+    return parser
+
+
 def _walk(stream: BinaryIO, where: str, records: AppleRecords) -> None:
-    """Feed every <Record> to `records`, clearing each top-level element once read."""
-    events = safe_iterparse(stream, events=("start", "end"), forbid_dtd=False, forbid_entities=True)
-    root: Any = None
-    depth = 0
-    for event, element in events:
-        if event == "start":
+    """Feed every <Record> (and the beats of each SDNN reading) to `records`.
+
+    Only start tags get a Python callback, with the attributes as expat's flat
+    [name, value, name, value, ...] list (cheaper than a dict for the millions of elements that
+    are skipped); a dict is made only for the records `records` reads. The end-tag callback is
+    switched on only while an SDNN reading is open.
+    """
+    parser = safe_expat_parser()
+    parser.ordered_attributes = True
+    record, wanted = records.record, WANTED
+    depth = 0  # open elements inside the current SDNN record (only counted while it is open)
+    beats: Callable[[dict[str, str]], None] | None = None  # set inside its beat list
+
+    def start(name: str, attrs: list[str]) -> None:
+        nonlocal depth, beats
+        if name == RECORD:
+            # Apple writes `type` first; any other order falls back to a search
+            kind = attrs[1] if attrs and attrs[0] == "type" else _find(attrs, "type")
+            if kind == HEART_RATE:
+                records.heart_records += 1
+            elif kind in wanted and record(_as_dict(attrs)):
+                depth = 1  # an SDNN reading: follow it until it closes
+                parser.EndElementHandler = end
+        elif depth:
             depth += 1
-            if root is None:
-                root = element
-                _check_root(element, where)
-            continue
+            if beats is not None and name == BEAT:
+                beats(_as_dict(attrs))
+            elif name == HRV_LIST:
+                beats = records.beat
+
+    def end(name: str) -> None:
+        nonlocal depth, beats
         depth -= 1
-        if element.tag == "Record":
-            records.add(element)
-        if depth == 1:
-            root.clear()
+        if name == HRV_LIST:
+            beats = None
+        if depth == 0:
+            records.end_reading()
+            parser.EndElementHandler = None
+
+    def first(name: str, attrs: list[str]) -> None:
+        if name != ROOT:
+            raise InvalidInput(
+                f"{where} is XML but not an Apple Health export (its root is <{name}>, "
+                f"not <{ROOT}>). Choose the right format or upload export.xml / export.zip."
+            )
+        parser.StartElementHandler = start
+
+    parser.StartElementHandler = first
+    feed = parser.Parse
+    read = stream.read
+    while chunk := read(CHUNK_BYTES):
+        feed(chunk, False)
+    feed(b"", True)
 
 
-def _check_root(element: Any, where: str) -> None:
-    if element.tag != ROOT:
-        raise InvalidInput(
-            f"{where} is XML but not an Apple Health export (its root is <{element.tag}>, "
-            f"not <{ROOT}>). Choose the right format or upload export.xml / export.zip."
-        )
+def _as_dict(attrs: list[str]) -> dict[str, str]:
+    return dict(zip(attrs[::2], attrs[1::2], strict=True))
+
+
+def _find(attrs: list[str], name: str) -> str | None:
+    for index in range(0, len(attrs) - 1, 2):
+        if attrs[index] == name:
+            return attrs[index + 1]
+    return None

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, BinaryIO
 
-import fitdecode  # type: ignore[import-untyped]
 import numpy as np
 
 from vagal.errors import InvalidInput
@@ -68,6 +67,8 @@ def parse(stream: BinaryIO, file_name: str, *, kind: RecordingKind | None = None
 
 
 def _collect(stream: BinaryIO, file_name: str) -> _Collected:
+    import fitdecode  # type: ignore[import-untyped]  # only when a FIT file is read (~0.1 s)
+
     data = _Collected()
     try:
         with fitdecode.FitReader(

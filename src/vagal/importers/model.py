@@ -41,6 +41,8 @@ class ParsedRecording:
         beat_times_s: optional time of the beat that ends each interval, seconds from the
             start (same length as `rr_ms`); lets the engine see gaps.
         notes: caveats to show wherever the recording is used.
+        coarse: the intervals come from whole-number bpm values (Apple's beat lists), too
+            coarse for the full analysis: it gets the lighter one (`services.recordings.analyze`).
     """
 
     source: str
@@ -51,6 +53,7 @@ class ParsedRecording:
     start_local: datetime | None = None
     beat_times_s: FloatArray | None = None
     notes: tuple[str, ...] = ()
+    coarse: bool = False
 
     def __post_init__(self) -> None:
         if self.start_utc is not None and self.start_utc.utcoffset() is None:

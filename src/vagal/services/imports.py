@@ -15,10 +15,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO, cast
 from zoneinfo import ZoneInfo
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
 
 from vagal.errors import InvalidInput, VagalError
 from vagal.importers.model import DailySummary, ImportResult, ParsedRecording
@@ -28,10 +31,11 @@ from vagal.services.accounts import Account
 from vagal.services.recordings import RecordingInput, RecordingKind
 from vagal.storage.db import Database
 from vagal.storage.repositories import recordings as repo
-from vagal.storage.rows import DailySummaryRow, ImportRow
+from vagal.storage.rows import DailySummaryRow, ImportRow, RecordingRow
 
-HASH_CHUNK = 1 << 20
 Progress = Callable[[str, float], None]
+INSERT_BATCH = 1000
+"""Recordings per bulk INSERT (their blobs and JSON are built one batch at a time)."""
 
 
 @dataclass
@@ -62,11 +66,9 @@ class _Prepared:
 
 
 def file_hash(path: Path) -> str:
-    digest = hashlib.sha256()
+    """SHA-256 of the file as uploaded (a zip is hashed as it is, not unpacked)."""
     with path.open("rb") as handle:
-        while chunk := handle.read(HASH_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 class _CountingReader:
@@ -204,25 +206,30 @@ def _prepare(
     """Analyse every recording before anything is written (CPU work outside the lock)."""
     prepared: list[tuple[RecordingInput, dict[str, Any]]] = []
     total = max(len(result.recordings), 1)
-    for index, item in enumerate(result.recordings):
+    step = max(total // 200, 1)  # the bar moves in 0.5 % steps, not once per recording
+    for index, item in enumerate(result.recordings, start=1):
         started_at, dated_note = _start_of(item, account, now)
         recording = RecordingInput(
             started_at=started_at,
             source=item.source,
             kind=RecordingKind(item.kind),
             rr_ms=item.rr_ms,
-            notes=tuple(item.notes) + ((dated_note,) if dated_note else ()),
+            notes=tuple(item.notes)
+            + ((rec_service.COARSE_NOTE,) if item.coarse else ())
+            + ((dated_note,) if dated_note else ()),
         )
-        label = f"{item.source} recording at {recording.started_at:%Y-%m-%d %H:%M}"
         try:
             rec_service.check_start(recording, now)
-            metrics = rec_service.analyze(recording.rr_ms, timestamps_s=item.beat_times_s)
+            metrics = rec_service.analyze(
+                recording.rr_ms, timestamps_s=item.beat_times_s, coarse=item.coarse
+            )
         except InvalidInput as exc:
+            label = f"{item.source} recording at {recording.started_at:%Y-%m-%d %H:%M}"
             summary.skipped.append(f"{label}: {exc.message}")
             continue
         prepared.append((recording, metrics))
-        if progress:
-            progress("analysing", (index + 1) / total)
+        if progress and (index % step == 0 or index == total):
+            progress("analysing", index / total)
     return _Prepared(prepared, list(result.summaries))
 
 
@@ -236,7 +243,11 @@ def _publish(
     content_hash: str,
     now: datetime,
 ) -> None:
-    with db.session(write=True) as session:
+    """One short write transaction: the import row, then the new recordings and daily values
+    in bulk. What is already stored (same natural key) is counted, not written again; the
+    person's existing keys are read once, inside the transaction, so the check and the insert
+    see the same data."""
+    with db.session(write=True) as session, session.no_autoflush:
         row = ImportRow(
             user_id=account.id,
             file_name=file_name[:255],
@@ -248,36 +259,70 @@ def _publish(
         )
         repo.add(session, row)
         session.flush()
+        known = _recording_keys(session, account.id)
+        batch: list[dict[str, Any]] = []
         for recording, metrics in prepared.recordings:
-            view, created = rec_service.add_recording(
-                session, account, recording, now=now, metrics=metrics, import_id=row.id
-            )
-            if created:
-                summary.recordings_added += 1
-                summary.recording_ids.append(view.id)
-            else:
+            natural = (recording.source, _utc(recording.started_at))
+            if natural in known:
                 summary.recordings_existing += 1
-        seen: set[tuple[str, str, object]] = set()
+                continue
+            known.add(natural)
+            batch.append(
+                rec_service.recording_values(account, recording, metrics, now=now, import_id=row.id)
+            )
+            if len(batch) == INSERT_BATCH:
+                summary.recording_ids += _insert_recordings(session, batch)
+                batch = []
+        summary.recording_ids += _insert_recordings(session, batch)
+        summary.recordings_added = len(summary.recording_ids)
+        seen = _summary_keys(session, account.id)
+        new_summaries: list[dict[str, Any]] = []
         for item in prepared.summaries:
             key = (item.source, item.metric, item.local_date)
-            if key in seen or repo.summary_exists(
-                session, account.id, item.source, item.metric, item.local_date
-            ):
+            if key in seen:
                 summary.summaries_existing += 1
                 continue
             seen.add(key)
-            repo.add(
-                session,
-                DailySummaryRow(
-                    user_id=account.id,
-                    import_id=row.id,
-                    local_date=item.local_date,
-                    source=item.source,
-                    metric=item.metric,
-                    value=item.value,
-                    note=item.note,
-                    created_at=now,
-                ),
+            new_summaries.append(
+                {
+                    "user_id": account.id,
+                    "import_id": row.id,
+                    "local_date": item.local_date,
+                    "source": item.source,
+                    "metric": item.metric,
+                    "value": item.value,
+                    "note": item.note,
+                    "created_at": now,
+                }
             )
-            summary.summaries_added += 1
+        if new_summaries:
+            session.execute(insert(DailySummaryRow), new_summaries)
+        summary.summaries_added = len(new_summaries)
         row.summary = summary.as_dict()
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC)
+
+
+def _recording_keys(session: Session, user_id: int) -> set[tuple[str, datetime]]:
+    """(source, start in UTC) of every recording this person already has."""
+    query = select(RecordingRow.source, RecordingRow.started_at).where(
+        RecordingRow.user_id == user_id
+    )
+    return {(source, _utc(started)) for source, started in session.execute(query)}
+
+
+def _summary_keys(session: Session, user_id: int) -> set[tuple[str, str, date]]:
+    """(source, metric, local day) of every daily value this person already has."""
+    query = select(DailySummaryRow.source, DailySummaryRow.metric, DailySummaryRow.local_date)
+    query = query.where(DailySummaryRow.user_id == user_id)
+    return {(source, metric, day) for source, metric, day in session.execute(query)}
+
+
+def _insert_recordings(session: Session, values: list[dict[str, Any]]) -> list[int]:
+    """Insert the new recordings in bulk; their ids, in the order given."""
+    if not values:
+        return []
+    query = insert(RecordingRow).returning(RecordingRow.id, sort_by_parameter_order=True)
+    return list(session.scalars(query, values))

@@ -23,6 +23,11 @@ from vagal.services.accounts import Account
 from vagal.storage.repositories import recordings as repo
 from vagal.storage.rows import RecordingRow
 
+COARSE_NOTE = (
+    "Analysed in the time domain only, with artefacts counted but not corrected: intervals "
+    "rounded to whole beats per minute are too coarse for spectral analysis, and correcting "
+    "them would suggest a precision they do not have."
+)
 MAX_BEATS = 400_000  # about 3.5 days at 80 bpm: far more than one recording needs
 
 
@@ -102,9 +107,18 @@ def decode_rr(blob: bytes) -> npt.NDArray[np.float64]:
 
 
 def analyze(
-    rr_ms: npt.NDArray[np.float64], *, timestamps_s: npt.NDArray[np.float64] | None = None
+    rr_ms: npt.NDArray[np.float64],
+    *,
+    timestamps_s: npt.NDArray[np.float64] | None = None,
+    coarse: bool = False,
 ) -> dict[str, Any]:
-    """The engine's report as JSON-ready data (raises InvalidInput for unusable series)."""
+    """The engine's report as JSON-ready data (raises InvalidInput for unusable series).
+
+    `coarse=True` is the lighter analysis for series too coarse for the full one (intervals
+    derived from whole-number bpm, as in Apple's beat lists; see `COARSE_NOTE`): time-domain
+    and nonlinear metrics only, every spectral metric marked unavailable with the reason (the
+    report's spectral method is "none"), and artefacts detected and counted but not corrected.
+    """
     if rr_ms.size > MAX_BEATS:
         raise InvalidInput(
             f"This recording has {rr_ms.size:,} beats; one recording can hold at most "
@@ -112,7 +126,13 @@ def analyze(
             details={"field": "rr_ms"},
         )
     try:
-        return dict(analyze_rr(rr_ms, timestamps_s=timestamps_s).to_dict())
+        report = analyze_rr(
+            rr_ms,
+            timestamps_s=timestamps_s,
+            correct_artifacts=not coarse,
+            frequency_domain=not coarse,
+        )
+        return dict(report.to_dict())
     except InvalidInput as exc:
         exc.details.setdefault("field", "rr_ms")
         raise
@@ -131,6 +151,32 @@ def check_start(recording: RecordingInput, now: datetime) -> None:
         )
 
 
+def recording_values(
+    account: Account,
+    recording: RecordingInput,
+    metrics: dict[str, Any],
+    *,
+    now: datetime,
+    import_id: int | None = None,
+) -> dict[str, Any]:
+    """The column values of a new recording row (for one row or a bulk insert)."""
+    return {
+        "user_id": account.id,
+        "import_id": import_id,
+        "started_at": recording.started_at,
+        "local_date": account.local_today(recording.started_at).date(),
+        "source": recording.source,
+        "kind": recording.kind.value,
+        "rr_blob": encode_rr(recording.rr_ms),
+        "n_beats": int(recording.rr_ms.size),
+        "duration_s": float(recording.rr_ms.sum() / 1000.0),
+        "metrics": metrics,
+        "algorithm_version": ALGORITHM_VERSION,
+        "notes": list(recording.notes),
+        "created_at": now,
+    }
+
+
 def add_recording(
     session: Session,
     account: Account,
@@ -146,21 +192,7 @@ def add_recording(
     if existing is not None:
         return RecordingView.from_row(existing), False
     report = metrics if metrics is not None else analyze(recording.rr_ms)
-    row = RecordingRow(
-        user_id=account.id,
-        import_id=import_id,
-        started_at=recording.started_at,
-        local_date=account.local_today(recording.started_at).date(),
-        source=recording.source,
-        kind=recording.kind.value,
-        rr_blob=encode_rr(recording.rr_ms),
-        n_beats=int(recording.rr_ms.size),
-        duration_s=float(recording.rr_ms.sum() / 1000.0),
-        metrics=report,
-        algorithm_version=ALGORITHM_VERSION,
-        notes=list(recording.notes),
-        created_at=now,
-    )
+    row = RecordingRow(**recording_values(account, recording, report, now=now, import_id=import_id))
     repo.add(session, row)
     session.flush()
     return RecordingView.from_row(row), True
@@ -176,15 +208,23 @@ def get_recording(
     rr = decode_rr(row.rr_blob)
     view = RecordingView.from_row(row)
     if row.algorithm_version != ALGORITHM_VERSION:
-        view = replace(view, metrics=analyze(rr), algorithm_version=ALGORITHM_VERSION)
+        metrics = analyze(rr, coarse=is_coarse(row.metrics))
+        view = replace(view, metrics=metrics, algorithm_version=ALGORITHM_VERSION)
     return view, rr
+
+
+def is_coarse(metrics: dict[str, Any]) -> bool:
+    """True for a recording given the lighter analysis (`analyze(..., coarse=True)`), so a
+    fresh analysis after an engine update keeps it that way."""
+    spectral = metrics.get("spectral")
+    return isinstance(spectral, dict) and spectral.get("method") == "none"
 
 
 def refresh_stale(session: Session, account: Account, recording_id: int) -> None:
     """Store freshly computed metrics if the cached ones came from an older engine."""
     row = repo.get_recording(session, account.id, recording_id)
     if row is not None and row.algorithm_version != ALGORITHM_VERSION:
-        row.metrics = analyze(decode_rr(row.rr_blob))
+        row.metrics = analyze(decode_rr(row.rr_blob), coarse=is_coarse(row.metrics))
         row.algorithm_version = ALGORITHM_VERSION
 
 

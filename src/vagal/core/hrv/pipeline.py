@@ -11,7 +11,7 @@ import numpy.typing as npt
 
 from vagal.core.hrv.artifacts import rr_artifacts, rr_clean
 from vagal.core.hrv.beats import BeatDetection
-from vagal.core.hrv.frequency_domain import SpectralMethod, hrv_frequency
+from vagal.core.hrv.frequency_domain import FrequencyDomain, SpectralMethod, hrv_frequency
 from vagal.core.hrv.nonlinear import hrv_nonlinear
 from vagal.core.hrv.report import BeatDetectionSummary, HRVReport, grade_quality, reliability
 from vagal.core.hrv.rr import MIN_RR_MS, RRSeries, rr_series
@@ -24,6 +24,9 @@ MIN_SIGNAL_S = 10.0
 """Shortest ECG/PPG recording accepted."""
 MIN_SAMPLING_HZ = 20.0
 MAX_SAMPLING_HZ = 20000.0
+NO_SPECTRUM_REASON = (
+    "not computed: this series is too coarse for spectral analysis (time domain only)"
+)
 
 _Part = TypeVar("_Part")
 
@@ -34,16 +37,22 @@ def analyze_rr(
     timestamps_s: npt.ArrayLike | None = None,
     correct_artifacts: bool = True,
     spectral_method: SpectralMethod = "welch",
+    frequency_domain: bool = True,
 ) -> HRVReport:
     """Analyse RR intervals (milliseconds): validate, split at gaps, detect (and by default
     correct) artefacts, then compute time-domain, frequency-domain and nonlinear metrics.
+
+    `frequency_domain=False` leaves the spectrum out (every frequency metric unavailable, with
+    `NO_SPECTRUM_REASON`, and the spectral method "none"): for series too coarse for spectral
+    analysis, such as intervals derived from whole-number bpm values.
 
     Raises:
         InvalidInput: invalid intervals (see `rr_series`) or fewer than 10 plausible ones.
     """
     if spectral_method not in ("welch", "lomb"):
         raise InvalidInput(f"Unknown spectral method {spectral_method!r}: use 'welch' or 'lomb'.")
-    return _analyze(rr_series(rr_ms, timestamps_s=timestamps_s), correct_artifacts, spectral_method)
+    series = rr_series(rr_ms, timestamps_s=timestamps_s)
+    return _analyze(series, correct_artifacts, spectral_method if frequency_domain else None)
 
 
 def analyze_ecg(
@@ -132,7 +141,7 @@ def _analyze_detection(
 def _analyze(
     series: RRSeries,
     correct: bool,
-    method: SpectralMethod,
+    method: SpectralMethod | None,
     detection: BeatDetectionSummary | None = None,
 ) -> HRVReport:
     if series.n < MIN_BEATS:
@@ -142,7 +151,8 @@ def _analyze(
             details={"n_intervals": series.n},
         )
     nn, artifacts = rr_clean(series) if correct else (series, rr_artifacts(series)[1])
-    time, freq, nonlin = hrv_time(nn), hrv_frequency(nn, method), hrv_nonlinear(nn)
+    freq = hrv_frequency(nn, method) if method is not None else _no_spectrum()
+    time, nonlin = hrv_time(nn), hrv_nonlinear(nn)
     unavailable = {**time.unavailable, **freq.unavailable, **nonlin.unavailable}
     present = [
         k for part in (time, freq, nonlin) for k in _metric_names(part) if k not in unavailable
@@ -169,11 +179,16 @@ def _analyze(
         quality=grade_quality(
             artifacts.artifact_pct, detection.quality if detection is not None else None
         ),
-        spectral_method=method,
+        spectral_method=method or "none",
         unavailable=unavailable,
         unreliable=unreliable,
         beat_detection=detection,
     )
+
+
+def _no_spectrum() -> FrequencyDomain:
+    names = _metric_names(FrequencyDomain())
+    return FrequencyDomain(method="none", unavailable=dict.fromkeys(names, NO_SPECTRUM_REASON))
 
 
 def _metric_names(part: Any) -> list[str]:

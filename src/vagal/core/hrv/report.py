@@ -97,8 +97,8 @@ class HRVReport:
             "spectral": {
                 "method": self.spectral_method,
                 "n_windows": self.frequency.n_windows,
-                "resampling_hz": 4.0,
-                "window_s": 256.0,
+                "resampling_hz": 4.0 if self.spectral_method != "none" else None,
+                "window_s": 256.0 if self.spectral_method != "none" else None,
             },
             "unavailable": dict(self.unavailable),
             "unreliable": dict(self.unreliable),
