@@ -18,6 +18,8 @@ from collections.abc import Callable
 from typing import BinaryIO
 from xml.parsers import expat
 
+from defusedxml import EntitiesForbidden, ExternalReferenceForbidden
+
 from vagal.errors import InvalidInput
 from vagal.importers._apple_records import HEART_RATE, HRV_LIST, RECORD, WANTED, AppleRecords
 from vagal.importers._text import peek
@@ -32,8 +34,10 @@ CHUNK_BYTES = 1 << 20
 BEAT = "InstantaneousBeatsPerMinute"
 
 
-class XMLEntitiesRefused(Exception):
-    """Raised from inside expat when the document declares entities or references outside."""
+# defusedxml's own exception types: the handlers below are the ones its DefusedExpatParser
+# installs, set directly on a raw expat parser (defusedxml's SAX layer costs a Python object per
+# element, too slow for a 1 GB export).
+XMLEntitiesRefused = (EntitiesForbidden, ExternalReferenceForbidden)
 
 
 def parse(
@@ -87,12 +91,26 @@ def _parse_xml(stream: BinaryIO, where: str) -> ImportResult:
     )
 
 
-def _refuse(*_: object) -> None:
-    raise XMLEntitiesRefused
+def _refuse(
+    name: str,
+    is_parameter: bool | None = None,
+    value: str | None = None,
+    base: str | None = None,
+    sysid: str | None = None,
+    pubid: str | None = None,
+    notation: str | None = None,
+) -> None:
+    raise EntitiesForbidden(name, value, base, sysid, pubid, notation)
 
 
-def _refuse_reference(*_: object) -> int:
-    raise XMLEntitiesRefused
+def _refuse_unparsed(
+    name: str, base: str | None, sysid: str | None, pubid: str | None, notation: str | None
+) -> None:
+    raise EntitiesForbidden(name, None, base, sysid, pubid, notation)
+
+
+def _refuse_reference(context: str, base: str | None, sysid: str | None, pubid: str | None) -> int:
+    raise ExternalReferenceForbidden(context, base, sysid, pubid)
 
 
 def safe_expat_parser() -> expat.XMLParserType:
@@ -100,7 +118,7 @@ def safe_expat_parser() -> expat.XMLParserType:
     parser = expat.ParserCreate()
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     parser.EntityDeclHandler = _refuse
-    parser.UnparsedEntityDeclHandler = _refuse
+    parser.UnparsedEntityDeclHandler = _refuse_unparsed
     parser.ExternalEntityRefHandler = _refuse_reference
     return parser
 
