@@ -225,7 +225,7 @@ def test_what_helps_page(app_client: TestClient, client_persona: Persona) -> Non
     )
     page = app_client.get("/what-helps").text
     assert "Longer breath out" in page
-    assert "<td>3.0</td>" in page and "<td>1.90</td>" in page
+    assert "<dd>3.0</dd>" in page and "<dd>1.90</dd>" in page
     assert "it seems to help you" in page
     assert "Gentle rocking: 1 use so far, 4 more" in page
 
