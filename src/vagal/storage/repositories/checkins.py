@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from vagal.storage.rows import CheckinRow
@@ -42,3 +43,33 @@ def add_checkin(session: Session, row: CheckinRow) -> CheckinRow:
     session.add(row)
     session.flush()
     return row
+
+
+def landings(session: Session, user_id: int, start: date, end: date) -> Sequence[Row[date, str]]:
+    """(local_date, last_session_landed) of the check-ins in [start, end] that say how the
+    previous day's session landed; only those two columns are read."""
+    query = select(CheckinRow.local_date, CheckinRow.last_session_landed).where(
+        CheckinRow.user_id == user_id,
+        CheckinRow.local_date >= start,
+        CheckinRow.local_date <= end,
+        CheckinRow.last_session_landed.is_not(None),
+    )
+    return session.execute(query).all()  # type: ignore[return-value]
+
+
+def sleep_hours(
+    session: Session, user_id: int, start: date, end: date
+) -> Sequence[Row[date, float]]:
+    """(local_date, sleep_hours) of the check-ins in [start, end] that record sleep, newest
+    first; only those two columns are read."""
+    query = (
+        select(CheckinRow.local_date, CheckinRow.sleep_hours)
+        .where(
+            CheckinRow.user_id == user_id,
+            CheckinRow.local_date >= start,
+            CheckinRow.local_date <= end,
+            CheckinRow.sleep_hours.is_not(None),
+        )
+        .order_by(CheckinRow.local_date.desc())
+    )
+    return session.execute(query).all()  # type: ignore[return-value]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from vagal.storage.rows import DailySummaryRow, ImportRow, RecordingRow
@@ -99,3 +101,21 @@ def list_imports(session: Session, user_id: int, limit: int = 50) -> list[Import
         .limit(limit)
     )
     return list(session.scalars(query))
+
+
+def morning_metrics(
+    session: Session, user_id: int, start: date, end: date
+) -> Sequence[Row[date, dict[str, Any]]]:
+    """(local_date, metrics) of the morning recordings in [start, end], newest first (as
+    ``list_recordings``); the RR blob and the other columns are not read."""
+    query = (
+        select(RecordingRow.local_date, RecordingRow.metrics)
+        .where(
+            RecordingRow.user_id == user_id,
+            RecordingRow.kind == "morning",
+            RecordingRow.local_date >= start,
+            RecordingRow.local_date <= end,
+        )
+        .order_by(RecordingRow.started_at.desc(), RecordingRow.id.desc())
+    )
+    return session.execute(query).all()
