@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
+from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
 from vagal.core.checkin import (
@@ -63,7 +65,8 @@ class StoredCheckin:
         )
 
     @classmethod
-    def from_row(cls, row: CheckinRow) -> StoredCheckin:
+    def from_row(cls, row: CheckinRow | Row[*tuple[Any, ...]]) -> StoredCheckin:
+        """From a stored row, or a plain row of ``repo.LIST_COLUMNS``."""
         return cls(
             local_date=row.local_date,
             sleep_hours=row.sleep_hours,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
@@ -18,6 +19,24 @@ def get_checkin(session: Session, user_id: int, local_date: date) -> CheckinRow 
     return session.scalars(query).one_or_none()
 
 
+#: The columns a listed check-in shows (all but the ids and ``support_shown``).
+LIST_COLUMNS = (
+    CheckinRow.local_date,
+    CheckinRow.sleep_hours,
+    CheckinRow.sleep_quality,
+    CheckinRow.energy,
+    CheckinRow.distress,
+    CheckinRow.state,
+    CheckinRow.body_signals,
+    CheckinRow.note,
+    CheckinRow.tags,
+    CheckinRow.health_flags,
+    CheckinRow.last_session_landed,
+    CheckinRow.created_at,
+    CheckinRow.updated_at,
+)
+
+
 def list_checkins(
     session: Session,
     user_id: int,
@@ -26,9 +45,10 @@ def list_checkins(
     end: date | None = None,
     limit: int | None = None,
     offset: int = 0,
-) -> list[CheckinRow]:
-    """Newest first, optionally within [start, end] (inclusive)."""
-    query = select(CheckinRow).where(CheckinRow.user_id == user_id)
+) -> Sequence[Row[*tuple[Any, ...]]]:
+    """Newest first, optionally within [start, end] (inclusive): plain rows of
+    ``LIST_COLUMNS`` (read-only values, cheaper than loading ORM objects)."""
+    query = select(*LIST_COLUMNS).where(CheckinRow.user_id == user_id)
     if start is not None:
         query = query.where(CheckinRow.local_date >= start)
     if end is not None:
@@ -36,7 +56,7 @@ def list_checkins(
     query = query.order_by(CheckinRow.local_date.desc()).offset(offset)
     if limit is not None:
         query = query.limit(limit)
-    return list(session.scalars(query))
+    return session.execute(query).all()
 
 
 def add_checkin(session: Session, row: CheckinRow) -> CheckinRow:

@@ -30,6 +30,22 @@ def find_by_natural_key(
     return session.scalars(query).one_or_none()
 
 
+#: The columns a listed recording shows: everything but the RR series (``rr_blob``), which a
+#: list never needs, and the owner and import ids.
+LIST_COLUMNS = (
+    RecordingRow.id,
+    RecordingRow.started_at,
+    RecordingRow.local_date,
+    RecordingRow.source,
+    RecordingRow.kind,
+    RecordingRow.n_beats,
+    RecordingRow.duration_s,
+    RecordingRow.metrics,
+    RecordingRow.algorithm_version,
+    RecordingRow.notes,
+)
+
+
 def list_recordings(
     session: Session,
     user_id: int,
@@ -39,17 +55,28 @@ def list_recordings(
     end: date | None = None,
     limit: int = 100,
     offset: int = 0,
-) -> list[RecordingRow]:
-    """Newest first."""
-    query = select(RecordingRow).where(RecordingRow.user_id == user_id)
+) -> Sequence[Row[*tuple[Any, ...]]]:
+    """Newest first: plain rows of ``LIST_COLUMNS`` (the RR blobs are not read).
+
+    The page's ids are chosen first (sorting only ids and start times, from the index of the
+    natural key), then only those rows are read: sorting whole rows would carry every
+    recording's metrics through the sort just to keep a page of them.
+    """
+    order = (RecordingRow.started_at.desc(), RecordingRow.id.desc())
+    page = select(RecordingRow.id).where(RecordingRow.user_id == user_id)
     if kind is not None:
-        query = query.where(RecordingRow.kind == kind)
+        page = page.where(RecordingRow.kind == kind)
     if start is not None:
-        query = query.where(RecordingRow.local_date >= start)
+        page = page.where(RecordingRow.local_date >= start)
     if end is not None:
-        query = query.where(RecordingRow.local_date <= end)
-    query = query.order_by(RecordingRow.started_at.desc(), RecordingRow.id.desc())
-    return list(session.scalars(query.offset(offset).limit(limit)))
+        page = page.where(RecordingRow.local_date <= end)
+    page = page.order_by(*order).offset(offset).limit(limit)
+    query = (
+        select(*LIST_COLUMNS)
+        .where(RecordingRow.user_id == user_id, RecordingRow.id.in_(page.scalar_subquery()))
+        .order_by(*order)
+    )
+    return session.execute(query).all()
 
 
 def add(session: Session, row: RecordingRow | ImportRow | DailySummaryRow) -> None:
