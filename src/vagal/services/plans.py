@@ -40,10 +40,10 @@ def morning_readings(session: Session, account: Account, day: date) -> list[Morn
     """
     start = day - timedelta(days=HISTORY_DAYS)
     out: list[MorningReading] = []
-    for local_date, metrics in rec_repo.morning_metrics(session, account.id, start, day):
-        ln_rmssd = metrics.get("ln_rmssd")
-        if isinstance(ln_rmssd, int | float) and metrics.get("quality") != "poor":
-            hr = metrics.get("mean_hr_bpm")
+    for local_date, ln_rmssd, hr, quality in rec_repo.morning_values(
+        session, account.id, start, day
+    ):
+        if isinstance(ln_rmssd, int | float) and quality != "poor":
             out.append(
                 MorningReading(local_date, float(ln_rmssd), hr if isinstance(hr, float) else None)
             )

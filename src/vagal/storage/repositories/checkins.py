@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
-from datetime import date
-from typing import Any
+from datetime import date, datetime
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, Text, cast, select
 from sqlalchemy.orm import Session
 
 from vagal.storage.rows import CheckinRow
@@ -19,7 +19,9 @@ def get_checkin(session: Session, user_id: int, local_date: date) -> CheckinRow 
     return session.scalars(query).one_or_none()
 
 
-#: The columns a listed check-in shows (all but the ids and ``support_shown``).
+#: The columns of a listed check-in, in this order (all but the ids and ``support_shown``).
+#: The three short JSON lists are read as their text, so that the usual empty list costs no
+#: JSON parsing (``_json_list``).
 LIST_COLUMNS = (
     CheckinRow.local_date,
     CheckinRow.sleep_hours,
@@ -27,14 +29,38 @@ LIST_COLUMNS = (
     CheckinRow.energy,
     CheckinRow.distress,
     CheckinRow.state,
-    CheckinRow.body_signals,
+    cast(CheckinRow.body_signals, Text),
     CheckinRow.note,
-    CheckinRow.tags,
-    CheckinRow.health_flags,
+    cast(CheckinRow.tags, Text),
+    cast(CheckinRow.health_flags, Text),
     CheckinRow.last_session_landed,
     CheckinRow.created_at,
     CheckinRow.updated_at,
 )
+
+#: One listed check-in: the values of ``LIST_COLUMNS`` with the JSON lists decoded.
+CheckinValues = tuple[
+    date,
+    float | None,
+    int | None,
+    int | None,
+    int | None,
+    str | None,
+    list[str],
+    str,
+    list[str],
+    list[str],
+    str | None,
+    datetime,
+    datetime,
+]
+
+
+def _json_list(text: str | None) -> list[str]:
+    if text is None or text == "[]":
+        return []
+    value = json.loads(text)
+    return [str(v) for v in value] if isinstance(value, list) else []
 
 
 def list_checkins(
@@ -45,9 +71,9 @@ def list_checkins(
     end: date | None = None,
     limit: int | None = None,
     offset: int = 0,
-) -> Sequence[Row[*tuple[Any, ...]]]:
-    """Newest first, optionally within [start, end] (inclusive): plain rows of
-    ``LIST_COLUMNS`` (read-only values, cheaper than loading ORM objects)."""
+) -> list[CheckinValues]:
+    """Newest first, optionally within [start, end] (inclusive), as plain values (read-only,
+    far cheaper than loading ORM objects)."""
     query = select(*LIST_COLUMNS).where(CheckinRow.user_id == user_id)
     if start is not None:
         query = query.where(CheckinRow.local_date >= start)
@@ -56,7 +82,12 @@ def list_checkins(
     query = query.order_by(CheckinRow.local_date.desc()).offset(offset)
     if limit is not None:
         query = query.limit(limit)
-    return session.execute(query).all()
+    return [
+        (day, hours, quality, energy, distress, state, _json_list(signals), note,
+         _json_list(tags), _json_list(flags), landed, created, updated)
+        for (day, hours, quality, energy, distress, state, signals, note, tags, flags, landed,
+             created, updated) in session.execute(query)
+    ]  # fmt: skip
 
 
 def add_checkin(session: Session, row: CheckinRow) -> CheckinRow:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, Text, case, cast, func, select
 from sqlalchemy.orm import Session
 
 from vagal.storage.rows import DailySummaryRow, ImportRow, RecordingRow
@@ -130,19 +131,56 @@ def list_imports(session: Session, user_id: int, limit: int = 50) -> list[Import
     return list(session.scalars(query))
 
 
-def morning_metrics(
-    session: Session, user_id: int, start: date, end: date
-) -> Sequence[Row[date, dict[str, Any]]]:
-    """(local_date, metrics) of the morning recordings in [start, end], newest first (as
-    ``list_recordings``); the RR blob and the other columns are not read."""
-    query = (
-        select(RecordingRow.local_date, RecordingRow.metrics)
-        .where(
-            RecordingRow.user_id == user_id,
-            RecordingRow.kind == "morning",
-            RecordingRow.local_date >= start,
-            RecordingRow.local_date <= end,
-        )
-        .order_by(RecordingRow.started_at.desc(), RecordingRow.id.desc())
+#: A morning recording's values for baselines and charts: (local_date, ln_rmssd, mean_hr_bpm,
+#: quality) as stored in its cached metrics (each may be missing: None).
+MorningValues = tuple[date, Any, Any, Any]
+_MORNING_KEYS = ("ln_rmssd", "mean_hr_bpm", "quality")
+
+
+def morning_values(
+    session: Session, user_id: int, start: date, end: date, *, newest_first: bool = True
+) -> list[MorningValues]:
+    """The morning recordings with ``local_date`` in [start, end]: the three metrics baselines
+    and charts use, taken from each cached report by the database's JSON functions (decoding
+    whole reports in Python costs far more). Newest first (by start time, as
+    ``list_recordings``), or oldest first by day. The RR blobs are not read.
+    """
+    # A local day lies within a day of the same UTC day: this bound on the start time lets the
+    # natural-key index narrow the search; ``local_date`` below stays the exact condition.
+    after = datetime.combine(start - timedelta(days=1), time.min, UTC)
+    before = datetime.combine(end + timedelta(days=2), time.min, UTC)
+    ids = select(RecordingRow.id).where(
+        RecordingRow.user_id == user_id,
+        RecordingRow.started_at >= after,
+        RecordingRow.started_at < before,
     )
-    return session.execute(query).all()
+    if newest_first:
+        order: tuple[Any, ...] = (RecordingRow.started_at.desc(), RecordingRow.id.desc())
+    else:
+        order = (RecordingRow.local_date,)
+    where = (
+        RecordingRow.user_id == user_id,
+        RecordingRow.id.in_(ids.scalar_subquery()),
+        RecordingRow.kind == "morning",
+        RecordingRow.local_date >= start,
+        RecordingRow.local_date <= end,
+    )
+    if session.get_bind().dialect.name != "sqlite":
+        values = [RecordingRow.metrics[key] for key in _MORNING_KEYS]
+        query = select(RecordingRow.local_date, *values).where(*where).order_by(*order)
+        return [(day, a, b, c) for day, a, b, c in session.execute(query)]
+    # SQLite: its JSON functions refuse a report holding NaN or Infinity (Python writes them),
+    # so such a report comes back whole, as text, and is decoded here instead.
+    valid = func.json_valid(RecordingRow.metrics) == 1
+    extracted = [
+        case((valid, func.json_extract(RecordingRow.metrics, f"$.{key}"))) for key in _MORNING_KEYS
+    ]
+    raw = case((valid, None), else_=cast(RecordingRow.metrics, Text))
+    query = select(RecordingRow.local_date, raw, *extracted).where(*where).order_by(*order)
+    out: list[MorningValues] = []
+    for day, text, a, b, c in session.execute(query):
+        if text is not None:
+            metrics = json.loads(text)
+            a, b, c = (metrics.get(key) for key in _MORNING_KEYS)
+        out.append((day, a, b, c))
+    return out
