@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import select, update
 
 from tests.conftest import make_account
+from vagal.core.planner.inputs import Preferences, SessionFeel
 from vagal.core.training import SessionLog
 from vagal.services import checkins, demo, strength
 from vagal.services.accounts import Account
@@ -21,7 +22,7 @@ from vagal.services.recordings import RecordingInput, RecordingKind, add_recordi
 from vagal.storage.db import Database
 from vagal.storage.repositories import checkins as checkin_repo
 from vagal.storage.repositories import recordings as rec_repo
-from vagal.storage.rows import CheckinRow, RecordingRow
+from vagal.storage.rows import CheckinRow, RecordingRow, StrengthSessionRow
 
 NOW = datetime(2026, 3, 10, 9, 30, tzinfo=UTC)
 RR = np.full(300, 1000.0)
@@ -160,26 +161,59 @@ def test_listed_checkins_equal_whole_rows(db: Database) -> None:
     assert any(c.tags == ("garden", "rain") and c.body_signals for c in listed)
 
 
-def test_planning_history_is_the_history_without_sets(db: Database) -> None:
+def test_planning_history_is_the_part_of_the_history_the_planner_reads(db: Database) -> None:
     person = _demo(db, "sessions@example.org")
     _demo(db, "other@example.org", seed=6)
     today = person.local_today(NOW).date()
+    prefs = Preferences()
     with db.session(write=False) as session:
-        for include_day in (True, False):
-            full = strength.history(session, person, through=today, include_day=include_day)
-            lean = strength.planning_history(
-                session, person, through=today, include_day=include_day
-            )
-            assert len(full) > 5
-            assert any(s.landed is not None for s in full)
-            assert lean == [
-                SessionLog(
-                    local_date=s.local_date,
-                    sets=(),
-                    felt=s.felt,
-                    landed=s.landed,
-                    length_minutes=s.length_minutes,
-                    stopped_early=s.stopped_early,
+        for through in (today, today - timedelta(days=20)):
+            for include_day in (True, False):
+                full = strength.history(session, person, through=through, include_day=include_day)
+                lean = strength.planning_history(
+                    session, person, through=through, include_day=include_day
                 )
-                for s in full
-            ]
+                assert len(full) > len(lean) >= 2
+                assert any(s.landed is not None for s in lean)
+                assert lean == [
+                    SessionLog(
+                        local_date=s.local_date,
+                        sets=(),
+                        felt=s.felt,
+                        landed=s.landed,
+                        length_minutes=s.length_minutes,
+                        stopped_early=s.stopped_early,
+                    )
+                    for s in full[: len(lean)]
+                ]
+                days = sorted({s.local_date for s in full}, reverse=True)
+                kept = {s.local_date for s in lean}
+                assert set(days[:2]) <= kept
+                assert {d for d in days if d > through - timedelta(days=7)} <= kept
+                assert strength.minutes_after(lean, prefs) == strength.session_minutes(full, prefs)
+
+
+def test_planning_history_with_sessions_on_one_old_day_keeps_them_all(db: Database) -> None:
+    person = make_account(db, "one@example.org")
+    day = NOW.date() - timedelta(days=30)
+    with db.session(write=False) as session:
+        assert strength.planning_history(session, person, through=NOW.date()) == []
+    with db.session(write=True) as session:
+        for k, felt in enumerate(("easy", "hard")):
+            started = NOW - timedelta(days=30, hours=3 - k)
+            session.add(
+                StrengthSessionRow(
+                    user_id=person.id,
+                    client_id=f"one-day-{k}-abc",
+                    local_date=day,
+                    started_at=started,
+                    length_minutes=10,
+                    felt=felt,
+                    created_at=started,
+                )
+            )
+    with db.session(write=False) as session:
+        lean = strength.planning_history(session, person, through=NOW.date())
+        full = strength.history(session, person, through=NOW.date())
+    assert [(s.local_date, s.felt) for s in lean] == [(s.local_date, s.felt) for s in full]
+    assert len(lean) == 2 and lean[0].felt is SessionFeel.HARD

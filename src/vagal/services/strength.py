@@ -45,6 +45,8 @@ from vagal.storage.rows import StrengthSessionRow
 
 #: How many logged sessions progression looks back over (the newest first).
 HISTORY_SESSIONS = 200
+#: The planner counts the strength sessions of this many days, ``through`` included.
+PLANNER_WEEK_DAYS = 7
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 MAX_NOTE_CHARS = 2000
 MAX_SETS_IN_LOG = 40
@@ -165,10 +167,18 @@ def history(
 def planning_history(
     session: Session, account: Account, *, through: date, include_day: bool = True
 ) -> list[SessionLog]:
-    """The same sessions as ``history`` (same order, same landing), with only what the planner
-    and the session length need: no sets and no stored plan are read or decoded."""
+    """The newest sessions of ``history`` (same order, same landing) that the planner and the
+    session length look at, with only the fields they use (no sets, no stored plan).
+
+    The planner needs the sessions of the 7 days ending ``through`` and the last one; the
+    session length, those of the two newest days with a session. So the list starts at the
+    earlier of those two days: a prefix of ``history``, giving the same plan.
+    """
     end = through if include_day else through - timedelta(days=1)
-    rows = repo.planning_rows(session, account.id, end=end, limit=HISTORY_SESSIONS)
+    second_day = repo.newest_days(session, account.id, end=end, count=2)[1:]
+    week_start = through - timedelta(days=PLANNER_WEEK_DAYS - 1)
+    first = min(week_start, second_day[0]) if second_day else None
+    rows = repo.planning_rows(session, account.id, start=first, end=end, limit=HISTORY_SESSIONS)
     if not rows:
         return []
     landed = _landings(session, account, [r.local_date for r in rows])
