@@ -166,6 +166,7 @@ def run(
     url: str, label: str, *, days: int, requests: int, warmup: int, seed: int
 ) -> dict[str, object]:
     token, prepare_s = _prepare(url, days, seed)
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="vagal-latency-") as data_dir:
         port = _free_port()
         server = _serve(url, port, Path(data_dir))
@@ -199,6 +200,7 @@ def run(
         finally:
             server.terminate()
             server.wait(timeout=10)
+    load_after = os.getloadavg()[0]
     base_name = endpoints[0][0]
     base50 = statistics.median(measured[base_name][0])
     base95 = statistics.quantiles(measured[base_name][0], n=20)[18]
@@ -213,6 +215,7 @@ def run(
         "days": days,
         "requests": requests,
         "prepare_s": round(prepare_s, 1),
+        "load": (round(load_before, 2), round(load_after, 2)),
         "results": [r.__dict__ for r in results],
         "skipped": skipped,
     }
@@ -221,7 +224,9 @@ def run(
 def markdown(report: dict[str, object]) -> str:
     lines = [
         f"**{report['database']}**, {report['days']} days of data, {report['requests']} requests "
-        f"per endpoint (demo data generated in {report['prepare_s']} s)",
+        f"per endpoint (demo data generated in {report['prepare_s']} s; 1-minute load average "
+        f"{report['load'][0]} before the requests, {report['load'][1]} after, "  # type: ignore[index]
+        f"on {os.cpu_count()} CPUs)",
         "",
         "| endpoint | status | p50 ms | p95 ms | p50 / trivial | p95 / trivial | within 5× |",
         "|---|---|---|---|---|---|---|",

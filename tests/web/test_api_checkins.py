@@ -204,3 +204,30 @@ def test_bad_authorization_header_is_401(app_client: TestClient) -> None:
     assert_error(
         app_client.get("/api/v1/me", headers={"Authorization": "Bearer nope"}), 401, "invalid_token"
     )
+
+
+def test_listed_checkins_match_the_single_checkin_shape(
+    app_client: TestClient, client_persona: Persona, other_persona: Persona
+) -> None:
+    """The list is built without a model per item: each item must still be exactly what
+    ``GET /checkins/{day}`` returns, empty lists and absent values included."""
+    sparse = {"local_date": "2026-03-08", "distress": 2}
+    for body in (FULL, sparse, {**FULL, "local_date": "2026-03-09", "state": "shut_down"}):
+        response = app_client.post("/api/v1/checkins", json=body, headers=client_persona.auth)
+        assert response.status_code == 201, response.text
+    other = {**FULL, "note": "Not yours."}
+    assert app_client.post("/api/v1/checkins", json=other, headers=other_persona.auth).is_success
+    listed = app_client.get("/api/v1/checkins", headers=client_persona.auth)
+    assert listed.status_code == 200
+    assert listed.headers["content-type"] == "application/json"
+    items = listed.json()["items"]
+    assert [i["local_date"] for i in items] == ["2026-03-10", "2026-03-09", "2026-03-08"]
+    for item in items:
+        single = app_client.get(
+            f"/api/v1/checkins/{item['local_date']}", headers=client_persona.auth
+        )
+        assert item == single.json()
+    assert items[2]["body_signals"] == [] and items[2]["state"] is None
+    assert items[0]["body_signals"] == FULL["body_signals"]
+    assert items[0]["health_flags"] == ["injury"] and items[0]["last_session_landed"] == "drained"
+    assert items[0]["needs_support"] is False and items[0]["note"] == "Busy morning."

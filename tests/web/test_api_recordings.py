@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -10,7 +12,9 @@ from fastapi.testclient import TestClient
 
 from tests.conftest import Persona
 from vagal.core.hrv import analyze_rr
-from vagal.services.recordings import decode_rr, encode_rr
+from vagal.services import recordings as service
+from vagal.services.recordings import RecordingInput, RecordingKind, decode_rr, encode_rr
+from vagal.storage.db import Database
 
 DATA = Path(__file__).parents[1] / "data" / "rr" / "healthy000_first5000_ms.txt"
 
@@ -84,3 +88,50 @@ def test_bad_recordings_are_rejected_and_store_nothing(
     assert response.status_code == 422, response.text
     assert response.json()["error"]["details"]["field"] == field
     assert app_client.get("/api/v1/recordings", headers=client_persona.auth).json()["items"] == []
+
+
+def _many(db: Database, person: Persona, count: int) -> list[int]:
+    """``count`` recordings a minute apart (metrics given: no analysis), newest id last."""
+    start = datetime(2026, 3, 1, 7, 0, tzinfo=UTC)
+    ids = []
+    with db.session(write=True) as session:
+        for k in range(count):
+            view, _ = service.add_recording(
+                session,
+                person.account,
+                RecordingInput(
+                    started_at=start + timedelta(minutes=k),
+                    source="strap",
+                    kind=RecordingKind.MORNING,
+                    rr_ms=np.full(10, 1000.0),
+                ),
+                now=datetime(2026, 3, 10, tzinfo=UTC),
+                metrics={"ln_rmssd": 3.0 + k / 100, "quality": "good"},
+            )
+            ids.append(view.id)
+    return ids
+
+
+def test_the_list_comes_in_pages_newest_first(
+    app_client: TestClient, db: Database, client_persona: Persona, other_persona: Persona
+) -> None:
+    mine = _many(db, client_persona, 57)
+    _many(db, other_persona, 3)
+    auth = client_persona.auth
+    first = app_client.get("/api/v1/recordings", headers=auth).json()
+    assert len(first["items"]) == 50 and first["next_offset"] == 50
+    rest = app_client.get("/api/v1/recordings?offset=50", headers=auth).json()
+    assert len(rest["items"]) == 7 and rest["next_offset"] is None
+    listed = [r["id"] for r in first["items"] + rest["items"]]
+    assert listed == mine[::-1]
+    small = app_client.get("/api/v1/recordings?limit=7&offset=50", headers=auth).json()
+    assert [r["id"] for r in small["items"]] == listed[50:] and small["next_offset"] is None
+    exact = app_client.get("/api/v1/recordings?limit=57", headers=auth).json()
+    assert len(exact["items"]) == 57 and exact["next_offset"] is None
+    for item in first["items"][:3] + rest["items"][-2:]:
+        one = app_client.get(f"/api/v1/recordings/{item['id']}", headers=auth).json()
+        assert item == one and item["rr_ms"] is None
+    for query, field in (("limit=201", "limit"), ("limit=0", "limit"), ("offset=-1", "offset")):
+        response = app_client.get(f"/api/v1/recordings?{query}", headers=auth)
+        assert response.status_code == 422, query
+        assert field in json.dumps(response.json()["error"]["details"])

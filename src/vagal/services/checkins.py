@@ -63,6 +63,27 @@ class StoredCheckin:
         )
 
     @classmethod
+    def from_values(cls, values: repo.CheckinValues) -> StoredCheckin:
+        """From a listed check-in's plain values (see ``repo.list_checkins``)."""
+        (day, hours, quality, energy, distress, state, signals, note, tags, flags, landed,
+         created, updated) = values  # fmt: skip
+        return cls(
+            local_date=day,
+            sleep_hours=hours,
+            sleep_quality=quality,
+            energy=energy,
+            distress=distress,
+            state=_STATES[state] if state else None,
+            body_signals=tuple(_SIGNALS[s] for s in signals),
+            note=note,
+            tags=tuple(tags),
+            health_flags=tuple(_FLAGS[f] for f in flags),
+            last_session_landed=_LANDINGS[landed] if landed else None,
+            created_at=created,
+            updated_at=updated,
+        )
+
+    @classmethod
     def from_row(cls, row: CheckinRow) -> StoredCheckin:
         return cls(
             local_date=row.local_date,
@@ -81,6 +102,12 @@ class StoredCheckin:
             created_at=row.created_at,
             updated_at=row.updated_at,
         )
+
+
+_STATES = {s.value: s for s in NervousSystemState}
+_SIGNALS = {s.value: s for s in BodySignal}
+_FLAGS = {f.value: f for f in HealthFlag}
+_LANDINGS = {x.value: x for x in SessionLanding}
 
 
 def local_today(account: Account, now: datetime) -> date:
@@ -151,7 +178,7 @@ def list_checkins(
                 details={"field": "to"},
             )
     rows = repo.list_checkins(session, account.id, start=start, end=end, limit=limit, offset=offset)
-    return [StoredCheckin.from_row(row) for row in rows]
+    return [StoredCheckin.from_values(values) for values in rows]
 
 
 def imported_sleep(session: Session, account: Account, day: date) -> tuple[float, str] | None:

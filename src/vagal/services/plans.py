@@ -9,11 +9,11 @@ from datetime import date, datetime, timedelta
 from sqlalchemy.orm import Session
 
 from vagal.core.baseline import Baseline, MorningReading, SleepNight, compute_baseline
-from vagal.core.planner import DayPlan, Plan, PlanInputs, plan_day, plan_week
+from vagal.core.planner import DayPlan, Plan, PlanInputs, StrengthSession, plan_day, plan_week
 from vagal.errors import InvalidInput, VagalError
-from vagal.services import checkins, profile, recordings, strength
+from vagal.services import checkins, profile, strength
 from vagal.services.accounts import Account
-from vagal.services.recordings import RecordingKind
+from vagal.storage.repositories import checkins as checkin_repo
 from vagal.storage.repositories import recordings as rec_repo
 
 HISTORY_DAYS = 60
@@ -34,18 +34,18 @@ class TodayPlan:
 
 
 def morning_readings(session: Session, account: Account, day: date) -> list[MorningReading]:
-    """Morning recordings, plus RMSSD values imported from other apps, up to ``day``."""
+    """Morning recordings, plus RMSSD values imported from other apps, up to ``day``.
+
+    Only each recording's day and cached metrics are read (never the RR series).
+    """
     start = day - timedelta(days=HISTORY_DAYS)
     out: list[MorningReading] = []
-    for view in recordings.list_recordings(
-        session, account, kind=RecordingKind.MORNING, start=start, end=day, limit=1000
+    for local_date, ln_rmssd, hr, quality in rec_repo.morning_values(
+        session, account.id, start, day
     ):
-        if view.ln_rmssd is not None and view.metrics.get("quality") != "poor":
-            hr = view.metrics.get("mean_hr_bpm")
+        if isinstance(ln_rmssd, int | float) and quality != "poor":
             out.append(
-                MorningReading(
-                    view.local_date, view.ln_rmssd, hr if isinstance(hr, float) else None
-                )
+                MorningReading(local_date, float(ln_rmssd), hr if isinstance(hr, float) else None)
             )
     for row in rec_repo.list_summaries(
         session, account.id, metric="rmssd_ms", start=start, end=day
@@ -58,9 +58,8 @@ def morning_readings(session: Session, account: Account, day: date) -> list[Morn
 def sleep_nights(session: Session, account: Account, day: date) -> list[SleepNight]:
     start = day - timedelta(days=HISTORY_DAYS)
     return [
-        SleepNight(c.local_date, c.sleep_hours)
-        for c in checkins.list_checkins(session, account, start=start, end=day)
-        if c.sleep_hours is not None
+        SleepNight(local_date, hours)
+        for local_date, hours in checkin_repo.sleep_hours(session, account.id, start, day)
     ]
 
 
@@ -89,17 +88,15 @@ def today_plan(
         today=day,
         sleep=sleep_nights(session, account, day),
     )
-    done = strength.history(session, account, through=day, include_day=include_day)
+    done = strength.planning_history(session, account, through=day, include_day=include_day)
     preferences = profile.get_profile(session, account).preferences
     inputs = PlanInputs(
         today=day,
         checkin=stored.to_input(),
         baseline=baseline,
-        sessions=tuple(s.to_planner() for s in done),
+        sessions=tuple(StrengthSession(s.local_date, s.felt, s.landed) for s in done),
         screening=profile.get_screening(session, account).status,
-        preferences=replace(
-            preferences, session_minutes=strength.session_minutes(done, preferences)
-        ),
+        preferences=replace(preferences, session_minutes=strength.minutes_after(done, preferences)),
     )
     return TodayPlan(plan_day(inputs), baseline, day)
 

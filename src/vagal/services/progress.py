@@ -34,6 +34,7 @@ from vagal.services import practices as practice_service
 from vagal.services import profile
 from vagal.services.accounts import Account
 from vagal.storage.repositories import progress as repo
+from vagal.storage.repositories import recordings as rec_repo
 
 PERIOD_DAYS = {"week": 7, "month": 30, "quarter": 91}
 MAX_DAYS = 400
@@ -156,11 +157,11 @@ class _Raw:
 def _read(session: Session, user_id: int, first: date, last: date) -> _Raw:
     raw = _Raw({}, {}, {}, {}, {}, {}, {}, [], [], [], [])
     hrv_first = first - timedelta(days=BAND_DAYS - 1)
-    for day, metrics in repo.morning_metrics(session, user_id, hrv_first, last):
-        ln = metrics.get("ln_rmssd")
-        if isinstance(ln, int | float) and metrics.get("quality") != "poor":
+    for day, ln, hr, quality in rec_repo.morning_values(
+        session, user_id, hrv_first, last, newest_first=False
+    ):
+        if isinstance(ln, int | float) and quality != "poor":
             raw.hrv.setdefault(day, []).append(float(ln))
-        hr = metrics.get("mean_hr_bpm")
         if isinstance(hr, int | float) and day >= first:
             raw.rhr.setdefault(day, []).append(float(hr))
     for day, metric, value in repo.daily_values(session, user_id, DAILY_METRICS, hrv_first, last):

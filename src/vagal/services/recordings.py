@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
 from vagal.core.hrv import analyze_rr
@@ -73,7 +74,8 @@ class RecordingView:
     notes: tuple[str, ...]
 
     @classmethod
-    def from_row(cls, row: RecordingRow) -> RecordingView:
+    def from_row(cls, row: RecordingRow | Row[*tuple[Any, ...]]) -> RecordingView:
+        """From a stored row, or a plain row of ``repo.LIST_COLUMNS``."""
         return cls(
             id=row.id,
             started_at=row.started_at,

@@ -45,6 +45,8 @@ from vagal.storage.rows import StrengthSessionRow
 
 #: How many logged sessions progression looks back over (the newest first).
 HISTORY_SESSIONS = 200
+#: The planner counts the strength sessions of this many days, ``through`` included.
+PLANNER_WEEK_DAYS = 7
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 MAX_NOTE_CHARS = 2000
 MAX_SETS_IN_LOG = 40
@@ -162,26 +164,68 @@ def history(
     return _with_landing(session, account, rows)
 
 
+def planning_history(
+    session: Session, account: Account, *, through: date, include_day: bool = True
+) -> list[SessionLog]:
+    """The newest sessions of ``history`` (same order, same landing) that the planner and the
+    session length look at, with only the fields they use (no sets, no stored plan).
+
+    The planner needs the sessions of the 7 days ending ``through`` and the last one; the
+    session length, those of the two newest days with a session. So the list starts at the
+    earlier of those two days: a prefix of ``history``, giving the same plan.
+    """
+    end = through if include_day else through - timedelta(days=1)
+    second_day = repo.newest_days(session, account.id, end=end, count=2)[1:]
+    week_start = through - timedelta(days=PLANNER_WEEK_DAYS - 1)
+    first = min(week_start, second_day[0]) if second_day else None
+    rows = repo.planning_rows(session, account.id, start=first, end=end, limit=HISTORY_SESSIONS)
+    if not rows:
+        return []
+    landed = _landings(session, account, [r.local_date for r in rows])
+    return [
+        SessionLog(
+            local_date=r.local_date,
+            sets=(),
+            felt=SessionFeel(r.felt) if r.felt else None,
+            landed=landed.get(r.local_date + timedelta(days=1)),
+            length_minutes=r.length_minutes,
+            stopped_early=r.stopped_early,
+        )
+        for r in rows
+    ]
+
+
+def _landings(
+    session: Session, account: Account, days: Sequence[date]
+) -> dict[date, SessionLanding]:
+    """How the sessions of ``days`` landed, keyed by the next day (whose check-in says so)."""
+    first = min(days) + timedelta(days=1)
+    last = max(days) + timedelta(days=1)
+    return {
+        day: SessionLanding(value)
+        for day, value in checkin_repo.landings(session, account.id, first, last)
+        if value
+    }
+
+
 def _with_landing(
     session: Session, account: Account, rows: Sequence[StrengthSessionRow]
 ) -> list[StoredSession]:
     if not rows:
         return []
-    first = min(r.local_date for r in rows) + timedelta(days=1)
-    last = max(r.local_date for r in rows) + timedelta(days=1)
-    landed = {
-        c.local_date: SessionLanding(c.last_session_landed)
-        for c in checkin_repo.list_checkins(session, account.id, start=first, end=last)
-        if c.last_session_landed
-    }
+    landed = _landings(session, account, [r.local_date for r in rows])
     return [StoredSession.from_row(r, landed.get(r.local_date + timedelta(days=1))) for r in rows]
 
 
 def session_minutes(stored: Sequence[StoredSession], preferences: Preferences) -> int:
     """The session length to plan next: the length reached so far (never below the person's
     preference), one step longer after two sessions in a row that landed well."""
-    logs = [s.to_log() for s in stored]
-    reached = [s.length_minutes for s in stored[:1] if s.length_minutes in SESSION_MINUTES_CHOICES]
+    return minutes_after([s.to_log() for s in stored], preferences)
+
+
+def minutes_after(logs: Sequence[SessionLog], preferences: Preferences) -> int:
+    """``session_minutes`` for session logs, newest first."""
+    reached = [s.length_minutes for s in logs[:1] if s.length_minutes in SESSION_MINUTES_CHOICES]
     current = max([preferences.session_minutes, *reached])
     return next_session_minutes(logs, current=current)
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+import json
+from collections.abc import Sequence
+from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import Row, Text, cast, select
 from sqlalchemy.orm import Session
 
 from vagal.storage.rows import CheckinRow
@@ -17,6 +19,50 @@ def get_checkin(session: Session, user_id: int, local_date: date) -> CheckinRow 
     return session.scalars(query).one_or_none()
 
 
+#: The columns of a listed check-in, in this order (all but the ids and ``support_shown``).
+#: The three short JSON lists are read as their text, so that the usual empty list costs no
+#: JSON parsing (``_json_list``).
+LIST_COLUMNS = (
+    CheckinRow.local_date,
+    CheckinRow.sleep_hours,
+    CheckinRow.sleep_quality,
+    CheckinRow.energy,
+    CheckinRow.distress,
+    CheckinRow.state,
+    cast(CheckinRow.body_signals, Text),
+    CheckinRow.note,
+    cast(CheckinRow.tags, Text),
+    cast(CheckinRow.health_flags, Text),
+    CheckinRow.last_session_landed,
+    CheckinRow.created_at,
+    CheckinRow.updated_at,
+)
+
+#: One listed check-in: the values of ``LIST_COLUMNS`` with the JSON lists decoded.
+CheckinValues = tuple[
+    date,
+    float | None,
+    int | None,
+    int | None,
+    int | None,
+    str | None,
+    list[str],
+    str,
+    list[str],
+    list[str],
+    str | None,
+    datetime,
+    datetime,
+]
+
+
+def _json_list(text: str | None) -> list[str]:
+    if text is None or text == "[]":
+        return []
+    value = json.loads(text)
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
 def list_checkins(
     session: Session,
     user_id: int,
@@ -25,9 +71,10 @@ def list_checkins(
     end: date | None = None,
     limit: int | None = None,
     offset: int = 0,
-) -> list[CheckinRow]:
-    """Newest first, optionally within [start, end] (inclusive)."""
-    query = select(CheckinRow).where(CheckinRow.user_id == user_id)
+) -> list[CheckinValues]:
+    """Newest first, optionally within [start, end] (inclusive), as plain values (read-only,
+    far cheaper than loading ORM objects)."""
+    query = select(*LIST_COLUMNS).where(CheckinRow.user_id == user_id)
     if start is not None:
         query = query.where(CheckinRow.local_date >= start)
     if end is not None:
@@ -35,10 +82,45 @@ def list_checkins(
     query = query.order_by(CheckinRow.local_date.desc()).offset(offset)
     if limit is not None:
         query = query.limit(limit)
-    return list(session.scalars(query))
+    return [
+        (day, hours, quality, energy, distress, state, _json_list(signals), note,
+         _json_list(tags), _json_list(flags), landed, created, updated)
+        for (day, hours, quality, energy, distress, state, signals, note, tags, flags, landed,
+             created, updated) in session.execute(query)
+    ]  # fmt: skip
 
 
 def add_checkin(session: Session, row: CheckinRow) -> CheckinRow:
     session.add(row)
     session.flush()
     return row
+
+
+def landings(session: Session, user_id: int, start: date, end: date) -> Sequence[Row[date, str]]:
+    """(local_date, last_session_landed) of the check-ins in [start, end] that say how the
+    previous day's session landed; only those two columns are read."""
+    query = select(CheckinRow.local_date, CheckinRow.last_session_landed).where(
+        CheckinRow.user_id == user_id,
+        CheckinRow.local_date >= start,
+        CheckinRow.local_date <= end,
+        CheckinRow.last_session_landed.is_not(None),
+    )
+    return session.execute(query).all()  # type: ignore[return-value]
+
+
+def sleep_hours(
+    session: Session, user_id: int, start: date, end: date
+) -> Sequence[Row[date, float]]:
+    """(local_date, sleep_hours) of the check-ins in [start, end] that record sleep, newest
+    first; only those two columns are read."""
+    query = (
+        select(CheckinRow.local_date, CheckinRow.sleep_hours)
+        .where(
+            CheckinRow.user_id == user_id,
+            CheckinRow.local_date >= start,
+            CheckinRow.local_date <= end,
+            CheckinRow.sleep_hours.is_not(None),
+        )
+        .order_by(CheckinRow.local_date.desc())
+    )
+    return session.execute(query).all()  # type: ignore[return-value]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
 
 from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
@@ -18,7 +17,6 @@ from vagal.storage.rows import (
     DailySummaryRow,
     MomentRow,
     PracticeLogRow,
-    RecordingRow,
     StrengthSessionRow,
 )
 
@@ -40,23 +38,6 @@ def checkins(
             CheckinRow.local_date <= end,
         )
         .order_by(CheckinRow.local_date)
-    )
-    return session.execute(query).all()
-
-
-def morning_metrics(
-    session: Session, user_id: int, start: date, end: date
-) -> Sequence[Row[date, dict[str, Any]]]:
-    """The cached metrics of morning recordings (the RR blobs are not read)."""
-    query = (
-        select(RecordingRow.local_date, RecordingRow.metrics)
-        .where(
-            RecordingRow.user_id == user_id,
-            RecordingRow.kind == "morning",
-            RecordingRow.local_date >= start,
-            RecordingRow.local_date <= end,
-        )
-        .order_by(RecordingRow.local_date)
     )
     return session.execute(query).all()
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import json
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, Text, case, cast, func, select
 from sqlalchemy.orm import Session
 
 from vagal.storage.rows import DailySummaryRow, ImportRow, RecordingRow
@@ -28,6 +31,22 @@ def find_by_natural_key(
     return session.scalars(query).one_or_none()
 
 
+#: The columns a listed recording shows: everything but the RR series (``rr_blob``), which a
+#: list never needs, and the owner and import ids.
+LIST_COLUMNS = (
+    RecordingRow.id,
+    RecordingRow.started_at,
+    RecordingRow.local_date,
+    RecordingRow.source,
+    RecordingRow.kind,
+    RecordingRow.n_beats,
+    RecordingRow.duration_s,
+    RecordingRow.metrics,
+    RecordingRow.algorithm_version,
+    RecordingRow.notes,
+)
+
+
 def list_recordings(
     session: Session,
     user_id: int,
@@ -37,17 +56,28 @@ def list_recordings(
     end: date | None = None,
     limit: int = 100,
     offset: int = 0,
-) -> list[RecordingRow]:
-    """Newest first."""
-    query = select(RecordingRow).where(RecordingRow.user_id == user_id)
+) -> Sequence[Row[*tuple[Any, ...]]]:
+    """Newest first: plain rows of ``LIST_COLUMNS`` (the RR blobs are not read).
+
+    The page's ids are chosen first (sorting only ids and start times, from the index of the
+    natural key), then only those rows are read: sorting whole rows would carry every
+    recording's metrics through the sort just to keep a page of them.
+    """
+    order = (RecordingRow.started_at.desc(), RecordingRow.id.desc())
+    page = select(RecordingRow.id).where(RecordingRow.user_id == user_id)
     if kind is not None:
-        query = query.where(RecordingRow.kind == kind)
+        page = page.where(RecordingRow.kind == kind)
     if start is not None:
-        query = query.where(RecordingRow.local_date >= start)
+        page = page.where(RecordingRow.local_date >= start)
     if end is not None:
-        query = query.where(RecordingRow.local_date <= end)
-    query = query.order_by(RecordingRow.started_at.desc(), RecordingRow.id.desc())
-    return list(session.scalars(query.offset(offset).limit(limit)))
+        page = page.where(RecordingRow.local_date <= end)
+    page = page.order_by(*order).offset(offset).limit(limit)
+    query = (
+        select(*LIST_COLUMNS)
+        .where(RecordingRow.user_id == user_id, RecordingRow.id.in_(page.scalar_subquery()))
+        .order_by(*order)
+    )
+    return session.execute(query).all()
 
 
 def add(session: Session, row: RecordingRow | ImportRow | DailySummaryRow) -> None:
@@ -99,3 +129,62 @@ def list_imports(session: Session, user_id: int, limit: int = 50) -> list[Import
         .limit(limit)
     )
     return list(session.scalars(query))
+
+
+#: A morning recording's values for baselines and charts: (local_date, ln_rmssd, mean_hr_bpm,
+#: quality) as stored in its cached metrics (each may be missing: None).
+MorningValues = tuple[date, Any, Any, Any]
+_MORNING_KEYS = ("ln_rmssd", "mean_hr_bpm", "quality")
+
+
+def morning_values(
+    session: Session, user_id: int, start: date, end: date, *, newest_first: bool = True
+) -> list[MorningValues]:
+    """The morning recordings with ``local_date`` in [start, end]: the three metrics baselines
+    and charts use, from each cached report. On SQLite the database's JSON functions take them
+    out (decoding whole reports in Python costs far more). Newest first (by start time, as
+    ``list_recordings``), or oldest first by day. The RR blobs are not read.
+    """
+    # A local day lies within a day of the same UTC day: this bound on the start time lets the
+    # natural-key index narrow the search; ``local_date`` below stays the exact condition.
+    after = datetime.combine(start - timedelta(days=1), time.min, UTC)
+    before = datetime.combine(end + timedelta(days=2), time.min, UTC)
+    ids = select(RecordingRow.id).where(
+        RecordingRow.user_id == user_id,
+        RecordingRow.started_at >= after,
+        RecordingRow.started_at < before,
+    )
+    if newest_first:
+        order: tuple[Any, ...] = (RecordingRow.started_at.desc(), RecordingRow.id.desc())
+    else:
+        order = (RecordingRow.local_date,)
+    where = (
+        RecordingRow.user_id == user_id,
+        RecordingRow.id.in_(ids.scalar_subquery()),
+        RecordingRow.kind == "morning",
+        RecordingRow.local_date >= start,
+        RecordingRow.local_date <= end,
+    )
+    if session.get_bind().dialect.name != "sqlite":
+        # PostgreSQL's ``json`` type re-parses the whole text for each ``->``: reading the
+        # report once and decoding it here is faster there.
+        query = select(RecordingRow.local_date, RecordingRow.metrics).where(*where).order_by(*order)
+        return [
+            (day, *(metrics.get(key) for key in _MORNING_KEYS))
+            for day, metrics in session.execute(query)
+        ]
+    # SQLite: its JSON functions refuse a report holding NaN or Infinity (Python writes them),
+    # so such a report comes back whole, as text, and is decoded here instead.
+    valid = func.json_valid(RecordingRow.metrics) == 1
+    extracted = [
+        case((valid, func.json_extract(RecordingRow.metrics, f"$.{key}"))) for key in _MORNING_KEYS
+    ]
+    raw = case((valid, None), else_=cast(RecordingRow.metrics, Text))
+    query = select(RecordingRow.local_date, raw, *extracted).where(*where).order_by(*order)
+    out: list[MorningValues] = []
+    for day, text, a, b, c in session.execute(query):
+        if text is not None:
+            metrics = json.loads(text)
+            a, b, c = (metrics.get(key) for key in _MORNING_KEYS)
+        out.append((day, a, b, c))
+    return out

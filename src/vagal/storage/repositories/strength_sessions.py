@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from vagal.storage.rows import StrengthSessionRow
@@ -46,6 +47,39 @@ def list_sessions(
     if limit is not None:
         query = query.limit(limit)
     return list(session.scalars(query))
+
+
+def newest_days(session: Session, user_id: int, *, end: date, count: int) -> list[date]:
+    """The ``count`` newest distinct days with a session, up to ``end``, newest first."""
+    query = (
+        select(StrengthSessionRow.local_date)
+        .where(StrengthSessionRow.user_id == user_id, StrengthSessionRow.local_date <= end)
+        .distinct()
+        .order_by(StrengthSessionRow.local_date.desc())
+        .limit(count)
+    )
+    return list(session.scalars(query))
+
+
+def planning_rows(
+    session: Session, user_id: int, *, start: date | None, end: date, limit: int
+) -> Sequence[Row[date, int, str | None, bool]]:
+    """(local_date, length_minutes, felt, stopped_early) of the sessions in [start, end], in
+    the order of ``list_sessions``; the sets and the stored plan are not read."""
+    query = select(
+        StrengthSessionRow.local_date,
+        StrengthSessionRow.length_minutes,
+        StrengthSessionRow.felt,
+        StrengthSessionRow.stopped_early,
+    ).where(StrengthSessionRow.user_id == user_id, StrengthSessionRow.local_date <= end)
+    if start is not None:
+        query = query.where(StrengthSessionRow.local_date >= start)
+    query = query.order_by(
+        StrengthSessionRow.local_date.desc(),
+        StrengthSessionRow.started_at.desc(),
+        StrengthSessionRow.id.desc(),
+    ).limit(limit)
+    return session.execute(query).all()
 
 
 def add_session(session: Session, row: StrengthSessionRow) -> StrengthSessionRow:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
@@ -21,7 +21,7 @@ from vagal.services import checkins as service
 from vagal.services.accounts import Account
 from vagal.services.checkins import StoredCheckin
 from vagal.web import context
-from vagal.web.api.common import ERRORS, Caller
+from vagal.web.api.common import ERRORS, Caller, json_response
 
 router = APIRouter(tags=["check-ins"])
 
@@ -121,6 +121,28 @@ class CheckinOut(BaseModel):
         )
 
 
+def checkin_json(checkin: StoredCheckin) -> dict[str, Any]:
+    """``CheckinOut.of(checkin)`` as JSON-ready data, built directly (for long lists)."""
+    return {
+        "local_date": checkin.local_date.isoformat(),
+        "sleep_hours": checkin.sleep_hours,
+        "sleep_quality": checkin.sleep_quality,
+        "energy": checkin.energy,
+        "distress": checkin.distress,
+        "state": checkin.state.value if checkin.state else None,
+        "body_signals": [s.value for s in checkin.body_signals],
+        "note": checkin.note,
+        "tags": list(checkin.tags),
+        "health_flags": [f.value for f in checkin.health_flags],
+        "last_session_landed": (
+            checkin.last_session_landed.value if checkin.last_session_landed else None
+        ),
+        "needs_support": checkin.needs_support,
+        "created_at": checkin.created_at.isoformat(),
+        "updated_at": checkin.updated_at.isoformat(),
+    }
+
+
 class CheckinList(BaseModel):
     items: list[CheckinOut]
 
@@ -155,11 +177,11 @@ def list_checkins(
     from_: Annotated[date | None, Query(alias="from", description="First day, YYYY-MM-DD.")] = None,
     to: Annotated[date | None, Query(description="Last day, YYYY-MM-DD.")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 366,
-) -> CheckinList:
+) -> Response:
     """Check-ins newest first, optionally between two days (inclusive)."""
     with context.db(request).session(write=False) as session:
         items = service.list_checkins(session, account, start=from_, end=to, limit=limit)
-    return CheckinList(items=[CheckinOut.of(c) for c in items])
+    return json_response({"items": [checkin_json(c) for c in items]})
 
 
 @router.get("/checkins/{local_date}", response_model=CheckinOut, responses=ERRORS)

@@ -1,11 +1,11 @@
-"""Shared pieces of the API: the caller, the error shape in OpenAPI."""
+"""Shared pieces of the API: the caller, the error shape in OpenAPI, fast JSON lists."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
-from pydantic import BaseModel
+from fastapi import Depends, Request, Response
+from pydantic import BaseModel, TypeAdapter
 
 from vagal.services.accounts import Account
 from vagal.web import context
@@ -37,3 +37,16 @@ def caller(request: Request) -> Account:
 
 
 Caller = Annotated[Account, Depends(caller)]
+
+
+_JSON = TypeAdapter(dict[str, Any])
+
+
+def json_response(content: dict[str, Any]) -> Response:
+    """``content`` (plain JSON-ready dicts, lists and scalars) as a JSON response.
+
+    For long lists: the route keeps its ``response_model`` for the documentation, but the body
+    is serialised once by pydantic's fast serialiser instead of building and re-validating a
+    model per item. Tests check each item against its model.
+    """
+    return Response(_JSON.dump_json(content), media_type="application/json")

@@ -13,7 +13,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from vagal.services import recordings as service
 from vagal.services.recordings import RecordingInput, RecordingKind, RecordingView
 from vagal.web import context
-from vagal.web.api.common import ERRORS, Caller
+from vagal.web.api.common import ERRORS, Caller, json_response
 
 router = APIRouter(tags=["recordings"])
 
@@ -63,8 +63,34 @@ class RecordingOut(BaseModel):
         )
 
 
+def recording_json(view: RecordingView) -> dict[str, Any]:
+    """``RecordingOut.of(view)`` as JSON-ready data, built directly (for lists)."""
+    return {
+        "id": view.id,
+        "started_at": view.started_at.isoformat(),
+        "local_date": view.local_date.isoformat(),
+        "source": view.source,
+        "kind": view.kind.value,
+        "n_beats": view.n_beats,
+        "duration_s": round(view.duration_s, 3),
+        "algorithm_version": view.algorithm_version,
+        "metrics": view.metrics,
+        "notes": list(view.notes),
+        "rr_ms": None,
+    }
+
+
+#: Recordings per page of ``GET /recordings``: by default, and at most.
+PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+MAX_OFFSET = 1_000_000
+
+
 class RecordingList(BaseModel):
     items: list[RecordingOut]
+    next_offset: int | None = Field(
+        None, description="The `offset` of the next (older) page; null on the last page."
+    )
 
 
 @router.post("/recordings", response_model=RecordingOut, status_code=201, responses=ERRORS)
@@ -95,8 +121,20 @@ def list_recordings(
     kind: KindName | None = None,
     from_: Annotated[date | None, Query(alias="from")] = None,
     to: date | None = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-) -> RecordingList:
+    limit: Annotated[
+        int, Query(ge=1, le=MAX_PAGE_SIZE, description="Recordings per page (50 by default).")
+    ] = PAGE_SIZE,
+    offset: Annotated[
+        int,
+        Query(
+            ge=0,
+            le=MAX_OFFSET,
+            description="How many of the newest to skip: `next_offset` of a page.",
+        ),
+    ] = 0,
+) -> Response:
+    """Recordings newest first, one page at a time (without their RR series: ask for one
+    recording with `include_rr=true`). Follow `next_offset` for older ones."""
     with context.db(request).session(write=False) as session:
         items = service.list_recordings(
             session,
@@ -104,9 +142,16 @@ def list_recordings(
             kind=RecordingKind(kind) if kind else None,
             start=from_,
             end=to,
-            limit=limit,
+            limit=limit + 1,
+            offset=offset,
         )
-    return RecordingList(items=[RecordingOut.of(v) for v in items])
+    more = len(items) > limit
+    return json_response(
+        {
+            "items": [recording_json(v) for v in items[:limit]],
+            "next_offset": offset + limit if more else None,
+        }
+    )
 
 
 @router.get("/recordings/{recording_id}", response_model=RecordingOut, responses=ERRORS)
