@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
-from vagal.core.hrv.artifacts import rr_artifacts, rr_clean
+from vagal.core.hrv.artifacts import ArtifactReport, rr_artifacts, rr_artifacts_many, rr_clean
 from vagal.core.hrv.beats import BeatDetection
 from vagal.core.hrv.frequency_domain import FrequencyDomain, SpectralMethod, hrv_frequency
 from vagal.core.hrv.nonlinear import hrv_nonlinear
@@ -53,6 +54,41 @@ def analyze_rr(
         raise InvalidInput(f"Unknown spectral method {spectral_method!r}: use 'welch' or 'lomb'.")
     series = rr_series(rr_ms, timestamps_s=timestamps_s)
     return _analyze(series, correct_artifacts, spectral_method if frequency_domain else None)
+
+
+def analyze_rr_many(
+    items: Sequence[tuple[npt.ArrayLike, npt.ArrayLike | None]],
+    *,
+    frequency_domain: bool = True,
+    spectral_method: SpectralMethod = "welch",
+) -> list[HRVReport | InvalidInput]:
+    """`analyze_rr(rr_ms, timestamps_s=..., correct_artifacts=False, ...)` of each
+    (rr_ms, timestamps_s) pair, in order: the report, or the InvalidInput it would raise.
+
+    The results are identical to one call per series; artefact detection runs once over all
+    of them (`rr_artifacts_many`), which makes many short series (such as Apple's beat lists)
+    much cheaper to analyse. Artefacts are detected, not corrected.
+    """
+    if spectral_method not in ("welch", "lomb"):
+        raise InvalidInput(f"Unknown spectral method {spectral_method!r}: use 'welch' or 'lomb'.")
+    out: list[HRVReport | InvalidInput] = []
+    usable: list[tuple[int, RRSeries]] = []
+    for index, (rr_ms, timestamps_s) in enumerate(items):
+        try:
+            series = rr_series(rr_ms, timestamps_s=timestamps_s)
+            _check_length(series)
+        except InvalidInput as exc:
+            out.append(exc)
+            continue
+        usable.append((index, series))
+    method = spectral_method if frequency_domain else None
+    found = rr_artifacts_many([series for _, series in usable])
+    reports = {
+        index: _report_of(series, artifacts, method)
+        for (index, series), (_, artifacts) in zip(usable, found, strict=True)
+    }
+    errors = iter(out)
+    return [reports[k] if k in reports else next(errors) for k in range(len(items))]
 
 
 def analyze_ecg(
@@ -144,13 +180,27 @@ def _analyze(
     method: SpectralMethod | None,
     detection: BeatDetectionSummary | None = None,
 ) -> HRVReport:
+    _check_length(series)
+    nn, artifacts = rr_clean(series) if correct else (series, rr_artifacts(series)[1])
+    return _report_of(nn, artifacts, method, detection)
+
+
+def _check_length(series: RRSeries) -> None:
     if series.n < MIN_BEATS:
         raise InvalidInput(
             f"The series has {series.n} plausible RR interval(s); at least {MIN_BEATS} are "
             "needed (a few minutes are needed for most metrics).",
             details={"n_intervals": series.n},
         )
-    nn, artifacts = rr_clean(series) if correct else (series, rr_artifacts(series)[1])
+
+
+def _report_of(
+    nn: RRSeries,
+    artifacts: ArtifactReport,
+    method: SpectralMethod | None,
+    detection: BeatDetectionSummary | None = None,
+) -> HRVReport:
+    """Metrics of the NN series `nn` (after correction, if any) and the full report."""
     freq = hrv_frequency(nn, method) if method is not None else _no_spectrum()
     time, nonlin = hrv_time(nn), hrv_nonlinear(nn)
     unavailable = {**time.unavailable, **freq.unavailable, **nonlin.unavailable}
