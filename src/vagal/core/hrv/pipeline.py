@@ -202,7 +202,8 @@ def _report_of(
 ) -> HRVReport:
     """Metrics of the NN series `nn` (after correction, if any) and the full report."""
     freq = hrv_frequency(nn, method) if method is not None else _no_spectrum()
-    time, nonlin = hrv_time(nn), hrv_nonlinear(nn)
+    diffs = nn.successive_differences_ms()
+    time, nonlin = hrv_time(nn, diffs=diffs), hrv_nonlinear(nn, diffs=diffs)
     unavailable = {**time.unavailable, **freq.unavailable, **nonlin.unavailable}
     present = [
         k for part in (time, freq, nonlin) for k in _metric_names(part) if k not in unavailable
