@@ -266,19 +266,30 @@ def rr_artifacts_many(series: Sequence[RRSeries]) -> list[tuple[Codes, ArtifactR
         [s.segment_starts + offsets[k] for k, s in enumerate(series)] + [offsets[-1:]]
     ).astype(np.intp)
     codes = classify_blocks(rr, bounds)
+    # what `_report` gives for one pass, gathered for all series at once
+    flagged = np.flatnonzero(codes)
+    cuts = np.searchsorted(flagged, offsets).tolist()
+    kinds = codes[flagged].tolist()
+    where = np.concatenate([s.source_index for s in series])[flagged].tolist()
     out: list[tuple[Codes, ArtifactReport]] = []
     for k, s in enumerate(series):
-        own = codes[offsets[k] : offsets[k + 1]]
-        if own.any():
-            report = _report(s, [(own, np.arange(s.n, dtype=np.intp))], corrected=False)
-        else:  # what `_report` gives when nothing is flagged, without its loops
-            report = ArtifactReport(
-                n_beats_in=s.n,
-                corrected=False,
-                iterations=1,
-                positions=dict.fromkeys(TYPE_NAMES.values(), ()),
-            )
-        out.append((own, report))
+        positions: dict[int, list[int]] = {code: [] for code in TYPE_NAMES}
+        a, b = cuts[k], cuts[k + 1]
+        for code, position in zip(kinds[a:b], where[a:b], strict=True):
+            positions[code].append(position)
+        report = ArtifactReport(
+            ectopic=len(positions[ECTOPIC]),
+            missed=len(positions[MISSED]),
+            extra=len(positions[EXTRA]),
+            long_short=len(positions[LONG_SHORT]),
+            n_beats_in=s.n,
+            corrected=False,
+            iterations=1,
+            positions={
+                name: tuple(sorted(set(positions[code]))) for code, name in TYPE_NAMES.items()
+            },
+        )
+        out.append((codes[offsets[k] : offsets[k + 1]], report))
     return out
 
 

@@ -238,13 +238,24 @@ def _report_of(
 
 
 def _no_spectrum() -> FrequencyDomain:
-    names = _metric_names(FrequencyDomain())
+    names = _names_of(FrequencyDomain)
     return FrequencyDomain(method="none", unavailable=dict.fromkeys(names, NO_SPECTRUM_REASON))
 
 
-def _metric_names(part: Any) -> list[str]:
-    skip = {"unavailable", "method", "n_windows"}
-    return [f.name for f in dataclasses.fields(part) if f.name not in skip]
+def _metric_names(part: Any) -> tuple[str, ...]:
+    return _names_of(type(part))
+
+
+def _names_of(kind: type) -> tuple[str, ...]:
+    names = _METRIC_NAMES.get(kind)
+    if names is None:
+        skip = {"unavailable", "method", "n_windows"}
+        names = tuple(f.name for f in dataclasses.fields(kind) if f.name not in skip)
+        _METRIC_NAMES[kind] = names
+    return names
+
+
+_METRIC_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 def _blank(part: _Part, reasons: dict[str, str]) -> _Part:

@@ -53,9 +53,10 @@ def hrv_time(nn: RRSeries, *, diffs: FloatArray | None = None) -> TimeDomain:
     out: dict[str, float | int | None] = {}
     missing: dict[str, str] = {}
     if rr.size >= 1:
+        mean = mean_rr_ms(rr)
         out |= {
-            "mean_rr_ms": mean_rr_ms(rr),
-            "mean_hr_bpm": mean_hr_bpm(rr),
+            "mean_rr_ms": mean,
+            "mean_hr_bpm": 60000.0 / mean,  # mean_hr_bpm(rr)
             "min_hr_bpm": 60000.0 / float(rr.max()),
             "max_hr_bpm": 60000.0 / float(rr.min()),
         }
