@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from vagal.core.hrv.artifacts import rr_artifacts, rr_artifacts_many
 from vagal.core.hrv.pipeline import analyze_rr, analyze_rr_many
 from vagal.core.hrv.report import HRVReport
-from vagal.core.hrv.rr import rr_series
+from vagal.core.hrv.rr import RRSeries, rr_series, rr_series_many
 from vagal.errors import InvalidInput
 
 Item = tuple[npt.NDArray[np.float64], npt.NDArray[np.float64] | None]
@@ -145,3 +145,40 @@ def test_artifacts_many_matches_one_by_one(chf202: npt.NDArray[np.float64]) -> N
         assert report == single_report
     assert any(report.total for _, report in many)
     assert rr_artifacts_many([]) == []
+
+
+def test_series_many_matches_one_by_one() -> None:
+    """Inputs off the fast path (lists, integers, 2-D, mismatched timestamps) and on it."""
+    rr = _bpm_series(np.random.default_rng(8), 40)
+    times = np.cumsum(rr) / 1000.0
+    items: list[tuple[Any, Any]] = [
+        ([800, 810, 790] * 5, None),
+        (np.arange(900, 940), None),
+        (rr.reshape(4, 10), None),
+        (rr, times[:-1]),
+        (rr, times.reshape(4, 10)),
+        (np.array([]), None),
+        (rr, times),
+        (rr, None),
+        (["a", "b"], None),
+        (rr, np.where(np.arange(40) == 7, np.inf, times)),
+        (rr, times + np.where(np.arange(40) >= 20, 5.0, 0.0)),  # a gap shown by the clock
+        (np.where(np.arange(40) % 9 == 4, 4000.0, rr), times),  # gap intervals
+        (rr, times - np.where(np.arange(40) >= 20, 0.6, 0.0)),  # clock behind the intervals
+    ]
+    many = rr_series_many(items)
+    for (values, stamps), got in zip(items, many, strict=True):
+        try:
+            expected: RRSeries | InvalidInput = rr_series(values, timestamps_s=stamps)
+        except InvalidInput as exc:
+            expected = exc
+        if isinstance(expected, InvalidInput):
+            assert isinstance(got, InvalidInput)
+            assert (got.message, got.details) == (expected.message, expected.details)
+        else:
+            assert isinstance(got, RRSeries)
+            for name in ("rr_ms", "beat_times_s", "segment_starts", "source_index"):
+                assert np.array_equal(getattr(got, name), getattr(expected, name))
+            assert (got.gap_count, got.gap_s) == (expected.gap_count, expected.gap_s)
+    assert sum(isinstance(m, RRSeries) for m in many) >= 5
+    assert rr_series_many([]) == []

@@ -15,7 +15,7 @@ from vagal.core.hrv.beats import BeatDetection
 from vagal.core.hrv.frequency_domain import FrequencyDomain, SpectralMethod, hrv_frequency
 from vagal.core.hrv.nonlinear import hrv_nonlinear
 from vagal.core.hrv.report import BeatDetectionSummary, HRVReport, grade_quality, reliability
-from vagal.core.hrv.rr import MIN_RR_MS, RRSeries, rr_series
+from vagal.core.hrv.rr import MIN_RR_MS, RRSeries, rr_series, rr_series_many
 from vagal.core.hrv.time_domain import hrv_time
 from vagal.errors import InvalidInput
 
@@ -73,14 +73,16 @@ def analyze_rr_many(
         raise InvalidInput(f"Unknown spectral method {spectral_method!r}: use 'welch' or 'lomb'.")
     out: list[HRVReport | InvalidInput] = []
     usable: list[tuple[int, RRSeries]] = []
-    for index, (rr_ms, timestamps_s) in enumerate(items):
+    for index, series in enumerate(rr_series_many(items)):
         try:
-            series = rr_series(rr_ms, timestamps_s=timestamps_s)
-            _check_length(series)
+            if not isinstance(series, InvalidInput):
+                _check_length(series)
         except InvalidInput as exc:
-            out.append(exc)
-            continue
-        usable.append((index, series))
+            series = exc
+        if isinstance(series, InvalidInput):
+            out.append(series)
+        else:
+            usable.append((index, series))
     method = spectral_method if frequency_domain else None
     found = rr_artifacts_many([series for _, series in usable])
     reports = {
