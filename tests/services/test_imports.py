@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import signal
 import subprocess
 import sys
@@ -10,6 +11,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
@@ -390,3 +392,49 @@ def test_recordings_are_inserted_in_batches_with_their_ids(
         stored = session.scalars(select(RecordingRow).order_by(RecordingRow.started_at)).all()
         assert [r.id for r in stored] == summary.recording_ids
         assert [r.local_date.day for r in stored] == [3, 4, 5, 6, 7]
+
+
+def test_beat_lists_analysed_together_store_what_one_by_one_would(
+    db: Database,
+    client_persona: Persona,
+    other_persona: Persona,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Apple's beat lists are analysed in batches (`analyze_rr_many`); what is stored, and what
+    is skipped and why, is the same as with one analysis per list, across batch boundaries."""
+    from vagal.core.hrv.pipeline import analyze_rr
+
+    rng = np.random.default_rng(5)
+    lists = [[int(b) for b in rng.normal(62, 4, int(rng.integers(3, 60)))] for _ in range(9)]
+    lists[2] = [60, 120] * 15  # alternating: too many artefacts for any metric
+    lists[4] = [61] * 6  # too short to analyse: skipped
+    lists[6][len(lists[6]) // 2] = 31  # a missed beat
+    extra = "".join(_apple_reading(day, bpm) for day, bpm in enumerate(lists, start=10))
+    export = _apple_export(tmp_path, "a.xml", [3], extra)
+    monkeypatch.setattr(imports, "ANALYSIS_BATCH", 4)
+    batched = run(db, client_persona.account, export)
+
+    def one_by_one(items: list[tuple[object, object]], **kw: bool) -> list[object]:
+        out: list[object] = []
+        for rr, times in items:
+            try:
+                out.append(analyze_rr(rr, timestamps_s=times, correct_artifacts=False, **kw))  # type: ignore[arg-type]
+            except InvalidInput as exc:
+                out.append(exc)
+        return out
+
+    monkeypatch.setattr(imports, "analyze_rr_many", one_by_one)
+    single = run(db, other_persona.account, export)
+    assert batched.skipped == single.skipped
+    assert any("plausible RR interval" in reason for reason in batched.skipped)
+    assert batched.recordings_added == single.recordings_added >= 8
+    with db.session(write=False) as session:
+        rows = {
+            (row.user_id, row.started_at): row.metrics
+            for row in session.scalars(select(RecordingRow))
+        }
+    mine = sorted((k[1], v) for k, v in rows.items() if k[0] == client_persona.account.id)
+    theirs = sorted((k[1], v) for k, v in rows.items() if k[0] == other_persona.account.id)
+    assert json.dumps(mine, default=str) == json.dumps(theirs, default=str)
+    assert any(m["artifacts"]["total"] for _, m in mine)

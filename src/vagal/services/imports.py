@@ -13,7 +13,7 @@ Guarantees (each has a test):
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from vagal.core.hrv.pipeline import analyze_rr_many
 from vagal.errors import InvalidInput, VagalError
 from vagal.importers.model import DailySummary, ImportResult, ParsedRecording
 from vagal.services import import_formats as formats
@@ -36,6 +37,8 @@ from vagal.storage.rows import DailySummaryRow, ImportRow, RecordingRow
 Progress = Callable[[str, float], None]
 INSERT_BATCH = 1000
 """Recordings per bulk INSERT (their blobs and JSON are built one batch at a time)."""
+ANALYSIS_BATCH = 512
+"""Recordings prepared (and coarse ones analysed together) at a time."""
 
 
 @dataclass
@@ -207,30 +210,65 @@ def _prepare(
     prepared: list[tuple[RecordingInput, dict[str, Any]]] = []
     total = max(len(result.recordings), 1)
     step = max(total // 200, 1)  # the bar moves in 0.5 % steps, not once per recording
-    for index, item in enumerate(result.recordings, start=1):
-        started_at, dated_note = _start_of(item, account, now)
-        recording = RecordingInput(
-            started_at=started_at,
-            source=item.source,
-            kind=RecordingKind(item.kind),
-            rr_ms=item.rr_ms,
-            notes=tuple(item.notes)
-            + ((rec_service.COARSE_NOTE,) if item.coarse else ())
-            + ((dated_note,) if dated_note else ()),
-        )
+    for lo in range(0, len(result.recordings), ANALYSIS_BATCH):
+        chunk = result.recordings[lo : lo + ANALYSIS_BATCH]
+        inputs = [_recording_input(item, account, now) for item in chunk]
+        outcomes = _analyze_chunk(chunk, inputs, now)
+        for index, (recording, outcome) in enumerate(zip(inputs, outcomes, strict=True), lo + 1):
+            if isinstance(outcome, InvalidInput):
+                label = f"{recording.source} recording at {recording.started_at:%Y-%m-%d %H:%M}"
+                summary.skipped.append(f"{label}: {outcome.message}")
+                continue
+            prepared.append((recording, outcome))
+            if progress and (index % step == 0 or index == total):
+                progress("analysing", index / total)
+    return _Prepared(prepared, list(result.summaries))
+
+
+def _recording_input(item: ParsedRecording, account: Account, now: datetime) -> RecordingInput:
+    started_at, dated_note = _start_of(item, account, now)
+    return RecordingInput(
+        started_at=started_at,
+        source=item.source,
+        kind=RecordingKind(item.kind),
+        rr_ms=item.rr_ms,
+        notes=tuple(item.notes)
+        + ((rec_service.COARSE_NOTE,) if item.coarse else ())
+        + ((dated_note,) if dated_note else ()),
+    )
+
+
+def _analyze_chunk(
+    items: Sequence[ParsedRecording], inputs: list[RecordingInput], now: datetime
+) -> list[dict[str, Any] | InvalidInput]:
+    """The metrics of each recording (as `rec_service.analyze`), or why it cannot be used.
+
+    Coarse series (Apple's beat lists: thousands of ~70-beat series in one export) are
+    analysed together with `analyze_rr_many`, which gives the same results as one call each
+    at a fraction of the cost; the others one by one."""
+    outcomes: list[dict[str, Any] | InvalidInput | None] = [None] * len(items)
+    batch: list[int] = []
+    for k, (item, recording) in enumerate(zip(items, inputs, strict=True)):
         try:
             rec_service.check_start(recording, now)
-            metrics = rec_service.analyze(
+            if item.coarse and recording.rr_ms.size <= rec_service.MAX_BEATS:
+                batch.append(k)
+                continue
+            outcomes[k] = rec_service.analyze(
                 recording.rr_ms, timestamps_s=item.beat_times_s, coarse=item.coarse
             )
         except InvalidInput as exc:
-            label = f"{item.source} recording at {recording.started_at:%Y-%m-%d %H:%M}"
-            summary.skipped.append(f"{label}: {exc.message}")
-            continue
-        prepared.append((recording, metrics))
-        if progress and (index % step == 0 or index == total):
-            progress("analysing", index / total)
-    return _Prepared(prepared, list(result.summaries))
+            outcomes[k] = exc
+    reports = analyze_rr_many(
+        [(inputs[k].rr_ms, items[k].beat_times_s) for k in batch], frequency_domain=False
+    )
+    for k, report in zip(batch, reports, strict=True):
+        if isinstance(report, InvalidInput):
+            report.details.setdefault("field", "rr_ms")
+            outcomes[k] = report
+        else:
+            outcomes[k] = dict(report.to_dict())
+    return [outcome for outcome in outcomes if outcome is not None]
 
 
 def _publish(

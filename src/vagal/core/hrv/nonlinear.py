@@ -14,6 +14,7 @@ import numpy as np
 
 from vagal.core.hrv._sampen import count_matches
 from vagal.core.hrv.rr import FloatArray, RRSeries
+from vagal.core.hrv.time_domain import sd_of
 
 MIN_POINCARE_NN = 10
 DFA_ALPHA1_SCALES = tuple(range(4, 17))
@@ -40,11 +41,13 @@ class Nonlinear:
     unavailable: dict[str, str] = field(default_factory=dict)
 
 
-def hrv_nonlinear(nn: RRSeries) -> Nonlinear:
-    """Poincare descriptors, DFA alpha1/alpha2 and sample entropy of an NN series."""
+def hrv_nonlinear(nn: RRSeries, *, diffs: FloatArray | None = None) -> Nonlinear:
+    """Poincare descriptors, DFA alpha1/alpha2 and sample entropy of an NN series; `diffs`:
+    its `successive_differences_ms()`, if already known."""
     values: dict[str, float | None] = {}
     missing: dict[str, str] = {}
-    diffs = nn.successive_differences_ms()
+    if diffs is None:
+        diffs = nn.successive_differences_ms()
     if nn.n >= MIN_POINCARE_NN and diffs.size >= MIN_POINCARE_NN - 1:
         values |= poincare(nn.rr_ms, diffs)
     else:
@@ -83,8 +86,8 @@ def _entropy(
 
 def poincare(rr_ms: FloatArray, diffs_ms: FloatArray) -> dict[str, float | None]:
     """SD1 = SDSD / sqrt(2); SD2 = sqrt(2 SDNN^2 - SD1^2) (Brennan 2001); area = pi SD1 SD2."""
-    sd1 = float(np.std(diffs_ms, ddof=1)) / math.sqrt(2.0)
-    sdnn = float(np.std(rr_ms, ddof=1))
+    sd1 = sd_of(diffs_ms) / math.sqrt(2.0)
+    sdnn = sd_of(rr_ms)
     sd2 = math.sqrt(max(2.0 * sdnn * sdnn - sd1 * sd1, 0.0))
     return {
         "sd1_ms": sd1,

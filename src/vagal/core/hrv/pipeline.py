@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
-from vagal.core.hrv.artifacts import rr_artifacts, rr_clean
+from vagal.core.hrv.artifacts import ArtifactReport, rr_artifacts, rr_artifacts_many, rr_clean
 from vagal.core.hrv.beats import BeatDetection
 from vagal.core.hrv.frequency_domain import FrequencyDomain, SpectralMethod, hrv_frequency
 from vagal.core.hrv.nonlinear import hrv_nonlinear
 from vagal.core.hrv.report import BeatDetectionSummary, HRVReport, grade_quality, reliability
-from vagal.core.hrv.rr import MIN_RR_MS, RRSeries, rr_series
+from vagal.core.hrv.rr import MIN_RR_MS, RRSeries, rr_series, rr_series_many
 from vagal.core.hrv.time_domain import hrv_time
 from vagal.errors import InvalidInput
 
@@ -53,6 +54,43 @@ def analyze_rr(
         raise InvalidInput(f"Unknown spectral method {spectral_method!r}: use 'welch' or 'lomb'.")
     series = rr_series(rr_ms, timestamps_s=timestamps_s)
     return _analyze(series, correct_artifacts, spectral_method if frequency_domain else None)
+
+
+def analyze_rr_many(
+    items: Sequence[tuple[npt.ArrayLike, npt.ArrayLike | None]],
+    *,
+    frequency_domain: bool = True,
+    spectral_method: SpectralMethod = "welch",
+) -> list[HRVReport | InvalidInput]:
+    """`analyze_rr(rr_ms, timestamps_s=..., correct_artifacts=False, ...)` of each
+    (rr_ms, timestamps_s) pair, in order: the report, or the InvalidInput it would raise.
+
+    The results are identical to one call per series; artefact detection runs once over all
+    of them (`rr_artifacts_many`), which makes many short series (such as Apple's beat lists)
+    much cheaper to analyse. Artefacts are detected, not corrected.
+    """
+    if spectral_method not in ("welch", "lomb"):
+        raise InvalidInput(f"Unknown spectral method {spectral_method!r}: use 'welch' or 'lomb'.")
+    out: list[HRVReport | InvalidInput] = []
+    usable: list[tuple[int, RRSeries]] = []
+    for index, series in enumerate(rr_series_many(items)):
+        try:
+            if not isinstance(series, InvalidInput):
+                _check_length(series)
+        except InvalidInput as exc:
+            series = exc
+        if isinstance(series, InvalidInput):
+            out.append(series)
+        else:
+            usable.append((index, series))
+    method = spectral_method if frequency_domain else None
+    found = rr_artifacts_many([series for _, series in usable])
+    reports = {
+        index: _report_of(series, artifacts, method)
+        for (index, series), (_, artifacts) in zip(usable, found, strict=True)
+    }
+    errors = iter(out)
+    return [reports[k] if k in reports else next(errors) for k in range(len(items))]
 
 
 def analyze_ecg(
@@ -144,15 +182,30 @@ def _analyze(
     method: SpectralMethod | None,
     detection: BeatDetectionSummary | None = None,
 ) -> HRVReport:
+    _check_length(series)
+    nn, artifacts = rr_clean(series) if correct else (series, rr_artifacts(series)[1])
+    return _report_of(nn, artifacts, method, detection)
+
+
+def _check_length(series: RRSeries) -> None:
     if series.n < MIN_BEATS:
         raise InvalidInput(
             f"The series has {series.n} plausible RR interval(s); at least {MIN_BEATS} are "
             "needed (a few minutes are needed for most metrics).",
             details={"n_intervals": series.n},
         )
-    nn, artifacts = rr_clean(series) if correct else (series, rr_artifacts(series)[1])
+
+
+def _report_of(
+    nn: RRSeries,
+    artifacts: ArtifactReport,
+    method: SpectralMethod | None,
+    detection: BeatDetectionSummary | None = None,
+) -> HRVReport:
+    """Metrics of the NN series `nn` (after correction, if any) and the full report."""
     freq = hrv_frequency(nn, method) if method is not None else _no_spectrum()
-    time, nonlin = hrv_time(nn), hrv_nonlinear(nn)
+    diffs = nn.successive_differences_ms()
+    time, nonlin = hrv_time(nn, diffs=diffs), hrv_nonlinear(nn, diffs=diffs)
     unavailable = {**time.unavailable, **freq.unavailable, **nonlin.unavailable}
     present = [
         k for part in (time, freq, nonlin) for k in _metric_names(part) if k not in unavailable
@@ -187,13 +240,24 @@ def _analyze(
 
 
 def _no_spectrum() -> FrequencyDomain:
-    names = _metric_names(FrequencyDomain())
+    names = _names_of(FrequencyDomain)
     return FrequencyDomain(method="none", unavailable=dict.fromkeys(names, NO_SPECTRUM_REASON))
 
 
-def _metric_names(part: Any) -> list[str]:
-    skip = {"unavailable", "method", "n_windows"}
-    return [f.name for f in dataclasses.fields(part) if f.name not in skip]
+def _metric_names(part: Any) -> tuple[str, ...]:
+    return _names_of(type(part))
+
+
+def _names_of(kind: type) -> tuple[str, ...]:
+    names = _METRIC_NAMES.get(kind)
+    if names is None:
+        skip = {"unavailable", "method", "n_windows"}
+        names = tuple(f.name for f in dataclasses.fields(kind) if f.name not in skip)
+        _METRIC_NAMES[kind] = names
+    return names
+
+
+_METRIC_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 def _blank(part: _Part, reasons: dict[str, str]) -> _Part:

@@ -64,10 +64,10 @@ class HRVReport:
         """All metric values by name (None when unavailable)."""
         out: dict[str, float | int | None] = {}
         for part in (self.time, self.frequency, self.nonlinear):
-            for f in fields(part):
-                value = getattr(part, f.name)
-                if f.name != "unavailable" and not isinstance(value, str | dict):
-                    out[f.name] = value
+            for name in _field_names(type(part)):
+                value = getattr(part, name)
+                if name != "unavailable" and not isinstance(value, str | dict):
+                    out[name] = value
         out.pop("n_windows", None)
         return out
 
@@ -104,6 +104,16 @@ class HRVReport:
             "unreliable": dict(self.unreliable),
             "beat_detection": asdict(self.beat_detection) if self.beat_detection else None,
         }
+
+
+def _field_names(kind: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in fields(kind))
+    return names
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 def grade_quality(artifact_pct: float, detection_quality: float | None = None) -> str:

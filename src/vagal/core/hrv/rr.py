@@ -7,7 +7,9 @@ recording into segments. Successive differences, spectra and DFA boxes never spa
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeGuard
 
 import numpy as np
 import numpy.typing as npt
@@ -121,6 +123,63 @@ def rr_series(
         times = _as_vector(timestamps_s, "timestamps")
         breaks = _timestamp_breaks(rr, times)
     return _assemble(rr, times, is_gap, breaks)
+
+
+def rr_series_many(
+    items: Sequence[tuple[npt.ArrayLike, npt.ArrayLike | None]],
+) -> list[RRSeries | InvalidInput]:
+    """`rr_series(rr_ms, timestamps_s=...)` of each pair, in order: the series, or the
+    InvalidInput it raises. Identical to one call each; the checks run once over all series
+    (the per-call cost dominates for short ones), and any series that fails a check, or is
+    not a one-dimensional float64 array, goes through `rr_series` itself for its message."""
+    out: list[RRSeries | InvalidInput | None] = [None] * len(items)
+    fast: list[int] = []
+    rrs: list[FloatArray] = []
+    times: list[FloatArray] = []
+    stamped: list[bool] = []
+    for k, (rr_ms, stamps) in enumerate(items):
+        if _plain(rr_ms) and (stamps is None or (_plain(stamps) and stamps.shape == rr_ms.shape)):
+            fast.append(k)
+            rrs.append(rr_ms)
+            times.append(np.cumsum(rr_ms) / 1000.0 if stamps is None else stamps)
+            stamped.append(stamps is not None)
+    if fast:
+        sizes = np.array([rr.size for rr in rrs], dtype=np.intp)
+        starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.intp)
+        owner = np.repeat(np.arange(sizes.size), sizes)
+        rr_all, t_all = np.concatenate(rrs), np.concatenate(times)
+        bad = ~(np.isfinite(rr_all) & np.isfinite(t_all) & (rr_all >= MIN_RR_MS))
+        # timestamps: strictly increasing and never closer together than the intervals
+        elapsed = np.diff(t_all)
+        excess = elapsed - rr_all[1:] / 1000.0
+        checked = np.repeat(np.array(stamped), sizes)
+        checked[starts] = False
+        bad[1:] |= checked[1:] & ((elapsed <= 0) | (excess < -TIMESTAMP_GAP_TOLERANCE_S))
+        is_gap = rr_all > GAP_THRESHOLD_MS
+        unusable = np.bincount(owner[bad], minlength=sizes.size) > 0
+        unusable |= np.bincount(owner[~is_gap], minlength=sizes.size) == 0
+        breaks = np.zeros(rr_all.size, dtype=bool)
+        breaks[1:] = checked[1:] & (excess > TIMESTAMP_GAP_TOLERANCE_S)
+        for j, k in enumerate(fast):
+            if not unusable[j]:
+                a, b = starts[j], starts[j] + sizes[j]
+                out[k] = _assemble(rrs[j], times[j], is_gap[a:b], breaks[a:b])
+    for k, (rr_ms, stamps) in enumerate(items):
+        if out[k] is None:
+            try:
+                out[k] = rr_series(rr_ms, timestamps_s=stamps)
+            except InvalidInput as exc:
+                out[k] = exc
+    return [item for item in out if item is not None]
+
+
+def _plain(values: object) -> TypeGuard[FloatArray]:
+    return (
+        isinstance(values, np.ndarray)
+        and values.dtype == np.float64
+        and values.ndim == 1
+        and values.size > 0
+    )
 
 
 def rr_from_beat_times(beat_times_s: npt.ArrayLike) -> RRSeries:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from vagal.core.hrv.rr import RRSeries
+from vagal.core.hrv.rr import FloatArray, RRSeries
 
 MIN_NN = 10
 """SDNN, RMSSD, SDSD, pNNx need at least this many NN intervals (and 9 within-segment
@@ -44,16 +44,19 @@ class TimeDomain:
     unavailable: dict[str, str] = field(default_factory=dict)
 
 
-def hrv_time(nn: RRSeries) -> TimeDomain:
-    """All time-domain metrics of an NN series (see the individual functions)."""
+def hrv_time(nn: RRSeries, *, diffs: FloatArray | None = None) -> TimeDomain:
+    """All time-domain metrics of an NN series (see the individual functions); `diffs`: its
+    `successive_differences_ms()`, if already known."""
     rr = nn.rr_ms
-    diffs = nn.successive_differences_ms()
+    if diffs is None:
+        diffs = nn.successive_differences_ms()
     out: dict[str, float | int | None] = {}
     missing: dict[str, str] = {}
     if rr.size >= 1:
+        mean = mean_rr_ms(rr)
         out |= {
-            "mean_rr_ms": mean_rr_ms(rr),
-            "mean_hr_bpm": mean_hr_bpm(rr),
+            "mean_rr_ms": mean,
+            "mean_hr_bpm": 60000.0 / mean,  # mean_hr_bpm(rr)
             "min_hr_bpm": 60000.0 / float(rr.max()),
             "max_hr_bpm": 60000.0 / float(rr.min()),
         }
@@ -95,29 +98,46 @@ def _difference_metrics(diffs: np.ndarray) -> dict[str, float | int | None]:
     }
 
 
+def mean_of(values: np.ndarray) -> float:
+    """`float(np.mean(values))` of a non-empty 1-D float64 array, bit for bit (the same
+    pairwise sum divided by the count), without `np.mean`'s per-call overhead, which
+    dominates for short series analysed by the thousand."""
+    return float(_ADD(values) / values.size)
+
+
+def sd_of(values: np.ndarray) -> float:
+    """`float(np.std(values, ddof=1))` of a 1-D float64 array of 2 or more values, bit for bit
+    (NumPy's own steps: mean, deviations, pairwise sum of their squares, / (N - 1), sqrt)."""
+    deviations = values - _ADD(values) / values.size
+    return math.sqrt(_ADD(deviations * deviations) / (values.size - 1))
+
+
+_ADD = np.add.reduce
+
+
 def mean_rr_ms(rr_ms: np.ndarray) -> float:
     """Mean NN interval, ms: sum(NN) / N."""
-    return float(np.mean(rr_ms))
+    return mean_of(rr_ms)
 
 
 def mean_hr_bpm(rr_ms: np.ndarray) -> float:
     """Mean heart rate, bpm: 60000 / mean(NN) (not the mean of instantaneous rates)."""
-    return 60000.0 / float(np.mean(rr_ms))
+    return 60000.0 / mean_of(rr_ms)
 
 
 def sdnn_ms(rr_ms: np.ndarray) -> float:
     """SDNN, ms: sample standard deviation of NN (ddof = 1). Minimum 10 NN."""
-    return float(np.std(rr_ms, ddof=1))
+    return sd_of(rr_ms)
 
 
 def rmssd_ms(diffs_ms: np.ndarray) -> float:
     """RMSSD, ms: sqrt(mean(dNN^2)) over within-segment successive differences."""
-    return float(np.sqrt(np.mean(np.square(diffs_ms))))
+    return math.sqrt(_ADD(diffs_ms * diffs_ms) / diffs_ms.size)
 
 
 def sdsd_ms(diffs_ms: np.ndarray) -> float:
     """SDSD, ms: sample standard deviation (ddof = 1) of successive differences."""
-    return float(np.std(diffs_ms, ddof=1))
+    return sd_of(diffs_ms)
 
 
 def pnnx_pct(diffs_ms: np.ndarray, threshold_ms: float) -> float:
