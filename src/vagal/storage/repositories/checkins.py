@@ -86,7 +86,7 @@ def list_checkins(
         (day, hours, quality, energy, distress, state, _json_list(signals), note,
          _json_list(tags), _json_list(flags), landed, created, updated)
         for (day, hours, quality, energy, distress, state, signals, note, tags, flags, landed,
-             created, updated) in session.execute(query)
+             created, updated) in session.connection().execute(query)
     ]  # fmt: skip
 
 
