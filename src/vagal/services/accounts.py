@@ -298,14 +298,13 @@ def revoke_token(session: Session, account: Account, token_id: int, *, now: date
 
 def account_for_token(session: Session, token: str, *, now: datetime) -> Account:
     """The owner of an active token; anything else is one and the same 401."""
-    row = repo.get_token_by_hash(session, _hash_token(token)) if token else None
-    if row is None or not TokenInfo.from_row(row).is_active(now):
+    found = repo.token_owner(session, _hash_token(token)) if token else None
+    if found is None or not (
+        found.revoked_at is None and (found.expires_at is None or found.expires_at > now)
+    ):
         raise Unauthenticated(
             "This API token is not valid: it may have been revoked or have expired. "
             "Create a new one in Settings or with `vagal token create`.",
             code="invalid_token",
         )
-    user = repo.get_user(session, row.user_id)
-    if user is None:
-        raise Unauthenticated("This API token is not valid.", code="invalid_token")
-    return Account.from_row(user)
+    return Account(found.id, found.email, found.timezone, found.session_version)

@@ -24,6 +24,9 @@ from vagal.storage.rows import CheckinRow
 
 MAX_RANGE_DAYS = 3660
 
+#: One listed check-in as stored (see ``repo.list_checkins``).
+CheckinValues = repo.CheckinValues
+
 
 @dataclass(frozen=True, slots=True)
 class StoredCheckin:
@@ -166,6 +169,20 @@ def list_checkins(
     offset: int = 0,
 ) -> list[StoredCheckin]:
     """Newest first. A reversed or enormous range is a clear error."""
+    values = list_checkin_values(session, account, start=start, end=end, limit=limit, offset=offset)
+    return [StoredCheckin.from_values(v) for v in values]
+
+
+def list_checkin_values(
+    session: Session,
+    account: Account,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[CheckinValues]:
+    """``list_checkins`` as the plain stored values (for long JSON lists, built in one pass)."""
     if start and end:
         if start > end:
             raise InvalidInput(
@@ -177,8 +194,7 @@ def list_checkins(
                 f"That range is longer than {MAX_RANGE_DAYS} days. Ask for a shorter one.",
                 details={"field": "to"},
             )
-    rows = repo.list_checkins(session, account.id, start=start, end=end, limit=limit, offset=offset)
-    return [StoredCheckin.from_values(values) for values in rows]
+    return repo.list_checkins(session, account.id, start=start, end=end, limit=limit, offset=offset)
 
 
 def imported_sleep(session: Session, account: Account, day: date) -> tuple[float, str] | None:

@@ -89,19 +89,19 @@ def today_plan(
         sleep=sleep_nights(session, account, day),
     )
     done = strength.planning_history(session, account, through=day, include_day=include_day)
-    preferences = profile.get_profile(session, account).preferences
+    person, screening = profile.get_profile_and_screening(session, account)
+    preferences = person.preferences
     inputs = PlanInputs(
         today=day,
         checkin=stored.to_input(),
         baseline=baseline,
         sessions=tuple(StrengthSession(s.local_date, s.felt, s.landed) for s in done),
-        screening=profile.get_screening(session, account).status,
+        screening=screening.status,
         preferences=replace(preferences, session_minutes=strength.minutes_after(done, preferences)),
     )
     return TodayPlan(plan_day(inputs), baseline, day)
 
 
 def week_plan(session: Session, account: Account, *, week_start: date) -> list[DayPlan]:
-    screening = profile.get_screening(session, account).status
-    prefs = profile.get_profile(session, account).preferences
-    return plan_week(week_start, prefs, screening=screening)
+    person, screening = profile.get_profile_and_screening(session, account)
+    return plan_week(week_start, person.preferences, screening=screening.status)

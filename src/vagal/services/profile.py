@@ -62,13 +62,16 @@ def _row(session: Session, account: Account, now: datetime | None = None) -> Pro
     return row
 
 
-def get_screening(session: Session, account: Account) -> Screening:
-    row = _row(session, account)
+def _screening(row: ProfileRow | None) -> Screening:
     if row is None or row.screening_completed_at is None:
         return Screening({}, ScreeningStatus.NOT_DONE, None, None)
     answers = dict(row.screening_answers)
     status = screening_status(answers, cleared_by_clinician=row.clinician_clearance_at is not None)
     return Screening(answers, status, row.screening_completed_at, row.clinician_clearance_at)
+
+
+def get_screening(session: Session, account: Account) -> Screening:
+    return _screening(_row(session, account))
 
 
 def save_screening(
@@ -98,8 +101,7 @@ def save_screening(
     return get_screening(session, account)
 
 
-def get_profile(session: Session, account: Account) -> Profile:
-    row = _row(session, account)
+def _profile(row: ProfileRow | None) -> Profile:
     if row is None or row.session_minutes is None:
         return Profile(Preferences())
     return Profile(
@@ -115,6 +117,16 @@ def get_profile(session: Session, account: Account) -> Profile:
         reminder_time=row.reminder_time,
         saved=True,
     )
+
+
+def get_profile(session: Session, account: Account) -> Profile:
+    return _profile(_row(session, account))
+
+
+def get_profile_and_screening(session: Session, account: Account) -> tuple[Profile, Screening]:
+    """Both from one read of the person's profile row (the planner needs the two together)."""
+    row = _row(session, account)
+    return _profile(row), _screening(row)
 
 
 def _choices(values: Sequence[str], allowed: Mapping[str, str], name: str) -> tuple[str, ...]:

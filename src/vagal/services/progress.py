@@ -237,10 +237,10 @@ def _days(raw: _Raw, first: date, last: date) -> list[DayNumbers]:
 
 def _planned_strength(session: Session, account: Account) -> frozenset[int]:
     """Weekdays (0 = Monday) with a strength session in the person's week plan."""
-    prefs = profile.get_profile(session, account)
+    prefs, screening_read = profile.get_profile_and_screening(session, account)
     if not prefs.saved:
         return frozenset()
-    screening = profile.get_screening(session, account).status
+    screening = screening_read.status
     monday = date(2024, 1, 1)  # any Monday: the plan depends only on weekdays
     return frozenset(
         d.local_date.weekday()

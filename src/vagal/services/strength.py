@@ -175,10 +175,10 @@ def planning_history(
     earlier of those two days: a prefix of ``history``, giving the same plan.
     """
     end = through if include_day else through - timedelta(days=1)
-    second_day = repo.newest_days(session, account.id, end=end, count=2)[1:]
     week_start = through - timedelta(days=PLANNER_WEEK_DAYS - 1)
-    first = min(week_start, second_day[0]) if second_day else None
-    rows = repo.planning_rows(session, account.id, start=first, end=end, limit=HISTORY_SESSIONS)
+    rows = repo.planning_rows(
+        session, account.id, week_start=week_start, end=end, limit=HISTORY_SESSIONS
+    )
     if not rows:
         return []
     landed = _landings(session, account, [r.local_date for r in rows])

@@ -82,11 +82,13 @@ def list_checkins(
     query = query.order_by(CheckinRow.local_date.desc()).offset(offset)
     if limit is not None:
         query = query.limit(limit)
+    # Pending changes first (the ORM's autoflush), then a Core read: no ORM row handling.
+    session.flush()
     return [
         (day, hours, quality, energy, distress, state, _json_list(signals), note,
          _json_list(tags), _json_list(flags), landed, created, updated)
         for (day, hours, quality, energy, distress, state, signals, note, tags, flags, landed,
-             created, updated) in session.execute(query)
+             created, updated) in session.connection().execute(query)
     ]  # fmt: skip
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, or_, select
 from sqlalchemy.orm import Session
 
 from vagal.storage.rows import StrengthSessionRow
@@ -49,36 +49,45 @@ def list_sessions(
     return list(session.scalars(query))
 
 
-def newest_days(session: Session, user_id: int, *, end: date, count: int) -> list[date]:
-    """The ``count`` newest distinct days with a session, up to ``end``, newest first."""
-    query = (
+def planning_rows(
+    session: Session, user_id: int, *, week_start: date, end: date, limit: int
+) -> Sequence[Row[date, int, str | None, bool]]:
+    """(local_date, length_minutes, felt, stopped_early) of the sessions up to ``end`` from the
+    earlier of ``week_start`` and the second-newest day with a session (all of them when there
+    is no second day), in the order of ``list_sessions``; the sets and the stored plan are not
+    read. One query: the second day is a subquery."""
+    second_day = (
         select(StrengthSessionRow.local_date)
         .where(StrengthSessionRow.user_id == user_id, StrengthSessionRow.local_date <= end)
         .distinct()
         .order_by(StrengthSessionRow.local_date.desc())
-        .limit(count)
+        .limit(1)
+        .offset(1)
+        .scalar_subquery()
     )
-    return list(session.scalars(query))
-
-
-def planning_rows(
-    session: Session, user_id: int, *, start: date | None, end: date, limit: int
-) -> Sequence[Row[date, int, str | None, bool]]:
-    """(local_date, length_minutes, felt, stopped_early) of the sessions in [start, end], in
-    the order of ``list_sessions``; the sets and the stored plan are not read."""
-    query = select(
-        StrengthSessionRow.local_date,
-        StrengthSessionRow.length_minutes,
-        StrengthSessionRow.felt,
-        StrengthSessionRow.stopped_early,
-    ).where(StrengthSessionRow.user_id == user_id, StrengthSessionRow.local_date <= end)
-    if start is not None:
-        query = query.where(StrengthSessionRow.local_date >= start)
-    query = query.order_by(
-        StrengthSessionRow.local_date.desc(),
-        StrengthSessionRow.started_at.desc(),
-        StrengthSessionRow.id.desc(),
-    ).limit(limit)
+    query = (
+        select(
+            StrengthSessionRow.local_date,
+            StrengthSessionRow.length_minutes,
+            StrengthSessionRow.felt,
+            StrengthSessionRow.stopped_early,
+        )
+        .where(
+            StrengthSessionRow.user_id == user_id,
+            StrengthSessionRow.local_date <= end,
+            or_(
+                second_day.is_(None),
+                StrengthSessionRow.local_date >= week_start,
+                StrengthSessionRow.local_date >= second_day,
+            ),
+        )
+        .order_by(
+            StrengthSessionRow.local_date.desc(),
+            StrengthSessionRow.started_at.desc(),
+            StrengthSessionRow.id.desc(),
+        )
+        .limit(limit)
+    )
     return session.execute(query).all()
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Row, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from vagal.storage.rows import ApiTokenRow, LoginFailureRow, UserRow
@@ -101,6 +101,26 @@ def get_token_by_hash(session: Session, token_hash: str) -> ApiTokenRow | None:
     return session.scalars(
         select(ApiTokenRow).where(ApiTokenRow.token_hash == token_hash)
     ).one_or_none()
+
+
+def token_owner(
+    session: Session, token_hash: str
+) -> Row[datetime | None, datetime | None, int, str, str, int] | None:
+    """For the sign-in check, in one read: the token's expiry and revocation, and its owner's
+    id, email, time zone and session version (no password hash, no ORM objects)."""
+    query = (
+        select(
+            ApiTokenRow.expires_at,
+            ApiTokenRow.revoked_at,
+            UserRow.id,
+            UserRow.email,
+            UserRow.timezone,
+            UserRow.session_version,
+        )
+        .join(UserRow, UserRow.id == ApiTokenRow.user_id)
+        .where(ApiTokenRow.token_hash == token_hash)
+    )
+    return session.execute(query).one_or_none()
 
 
 def list_tokens(session: Session, user_id: int) -> list[ApiTokenRow]:

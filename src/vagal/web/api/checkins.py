@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -11,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from vagal.core.checkin import (
     MAX_NOTE_LENGTH,
     CheckinInput,
+    NervousSystemState,
     normalise_tags,
     parse_body_signals,
     parse_health_flags,
@@ -19,7 +21,7 @@ from vagal.core.checkin import (
 )
 from vagal.services import checkins as service
 from vagal.services.accounts import Account
-from vagal.services.checkins import StoredCheckin
+from vagal.services.checkins import CheckinValues, StoredCheckin
 from vagal.web import context
 from vagal.web.api.common import ERRORS, Caller, json_response
 
@@ -143,6 +145,35 @@ def checkin_json(checkin: StoredCheckin) -> dict[str, Any]:
     }
 
 
+_SHUT_DOWN = NervousSystemState.SHUT_DOWN.value
+
+
+def checkin_items(values: Iterable[CheckinValues]) -> list[dict[str, Any]]:
+    """``checkin_json`` of each listed check-in, built in one pass from the stored values (the
+    values are checked against their enums when saved, so they are already the JSON values)."""
+    return [
+        {
+            "local_date": day.isoformat(),
+            "sleep_hours": hours,
+            "sleep_quality": quality,
+            "energy": energy,
+            "distress": distress,
+            "state": state or None,
+            "body_signals": signals,
+            "note": note,
+            "tags": tags,
+            "health_flags": flags,
+            "last_session_landed": landed or None,
+            "needs_support": distress is not None
+            and (distress >= 9 or (distress >= 8 and state == _SHUT_DOWN)),
+            "created_at": created.isoformat(),
+            "updated_at": updated.isoformat(),
+        }
+        for (day, hours, quality, energy, distress, state, signals, note, tags, flags, landed,
+             created, updated) in values
+    ]  # fmt: skip
+
+
 class CheckinList(BaseModel):
     items: list[CheckinOut]
 
@@ -180,8 +211,8 @@ def list_checkins(
 ) -> Response:
     """Check-ins newest first, optionally between two days (inclusive)."""
     with context.db(request).session(write=False) as session:
-        items = service.list_checkins(session, account, start=from_, end=to, limit=limit)
-    return json_response({"items": [checkin_json(c) for c in items]})
+        values = service.list_checkin_values(session, account, start=from_, end=to, limit=limit)
+    return json_response({"items": checkin_items(values)})
 
 
 @router.get("/checkins/{local_date}", response_model=CheckinOut, responses=ERRORS)
