@@ -67,7 +67,7 @@ class TokenInfo:
         )
 
     def is_active(self, now: datetime) -> bool:
-        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+        return token_is_active(self.revoked_at, self.expires_at, now)
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,12 +296,17 @@ def revoke_token(session: Session, account: Account, token_id: int, *, now: date
     return TokenInfo.from_row(row)
 
 
+def token_is_active(
+    revoked_at: datetime | None, expires_at: datetime | None, now: datetime
+) -> bool:
+    """Not revoked and not expired."""
+    return revoked_at is None and (expires_at is None or expires_at > now)
+
+
 def account_for_token(session: Session, token: str, *, now: datetime) -> Account:
     """The owner of an active token; anything else is one and the same 401."""
     found = repo.token_owner(session, _hash_token(token)) if token else None
-    if found is None or not (
-        found.revoked_at is None and (found.expires_at is None or found.expires_at > now)
-    ):
+    if found is None or not token_is_active(found.revoked_at, found.expires_at, now):
         raise Unauthenticated(
             "This API token is not valid: it may have been revoked or have expired. "
             "Create a new one in Settings or with `vagal token create`.",

@@ -97,12 +97,6 @@ def add_token(
     return row
 
 
-def get_token_by_hash(session: Session, token_hash: str) -> ApiTokenRow | None:
-    return session.scalars(
-        select(ApiTokenRow).where(ApiTokenRow.token_hash == token_hash)
-    ).one_or_none()
-
-
 def token_owner(
     session: Session, token_hash: str
 ) -> Row[datetime | None, datetime | None, int, str, str, int] | None:
