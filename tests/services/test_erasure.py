@@ -12,7 +12,7 @@ from tests.conftest import PASSWORD, make_account, make_token
 from tests.services.personal_data import NOW, fill_everything
 from vagal.errors import InvalidInput
 from vagal.services import accounts, erasure
-from vagal.services.accounts import Account, _email_key
+from vagal.services.accounts import Account, email_key
 from vagal.storage.db import Database
 from vagal.storage.rows import Base, LoginFailureRow
 
@@ -31,7 +31,7 @@ def rows_referring_to(db: Database, account: Account) -> dict[str, int]:
                 if any(fk.column.table.name == "users" for fk in column.foreign_keys):
                     conditions.append(column == account.id)
             if "email_hash" in table.c:
-                conditions.append(table.c.email_hash == _email_key(account.email))
+                conditions.append(table.c.email_hash == email_key(account.email))
             assert conditions, f"{table.name}: how does this table name a person?"
             count = sum(
                 int(session.scalar(select(func.count()).select_from(table).where(c)) or 0)

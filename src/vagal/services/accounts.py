@@ -149,13 +149,13 @@ def sign_up(
     return Account.from_row(row)
 
 
-def _email_key(email: str) -> str:
+def email_key(email: str) -> str:
     return hashlib.sha256(email.strip().lower().encode()).hexdigest()
 
 
 def check_throttle(session: Session, email: str, now: datetime, policy: LoginPolicy) -> None:
     """Raise TooManyAttempts while this email is paused after repeated failures."""
-    key = _email_key(email)
+    key = email_key(email)
     since = now - policy.lockout
     if repo.count_recent_failures(session, key, since) < policy.max_failures:
         return
@@ -199,13 +199,13 @@ def authenticate(
         )
     if new_hash is not None:
         row.password_hash = new_hash
-    repo.clear_failures(session, _email_key(email))
+    repo.clear_failures(session, email_key(email))
     return Account.from_row(row)
 
 
 def record_login_failure(session: Session, email: str, *, now: datetime) -> None:
     """Remember a failed login (by a hash of the email only), for throttling."""
-    repo.add_failure(session, _email_key(email), now)
+    repo.add_failure(session, email_key(email), now)
 
 
 class LoginFailed(Unauthenticated):

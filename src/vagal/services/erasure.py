@@ -6,7 +6,7 @@ from pwdlib import PasswordHash
 from sqlalchemy.orm import Session
 
 from vagal.errors import InvalidInput, NotFound
-from vagal.services.accounts import Account, _email_key
+from vagal.services.accounts import Account, email_key
 from vagal.storage.repositories import personal_data as repo
 from vagal.storage.repositories import users as users_repo
 
@@ -19,7 +19,7 @@ def erase_account(session: Session, account: Account) -> dict[str, int]:
     """
     if users_repo.get_user(session, account.id) is None:
         raise NotFound("That account no longer exists.")
-    return repo.delete_person(session, account.id, _email_key(account.email))
+    return repo.delete_person(session, account.id, email_key(account.email))
 
 
 def erase_with_password(
