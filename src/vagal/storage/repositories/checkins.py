@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 
 from vagal.storage.rows import CheckinRow
 
-
 # The hot reads' statements are built once, with bound parameters: building a statement costs
 # more than SQLite takes to run it.
 _GET_CHECKIN = select(CheckinRow).where(

@@ -49,7 +49,7 @@ def list_sessions(
     return list(session.scalars(query))
 
 
-def _planning_rows() -> Select[tuple[date, int, str | None, bool]]:
+def _planning_rows() -> Select[date, int, str | None, bool]:
     second_day = (
         select(StrengthSessionRow.local_date)
         .where(
