@@ -7,7 +7,19 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Row, Select, Text, bindparam, case, cast, func, select
+from sqlalchemy import (
+    JSON,
+    Row,
+    Select,
+    Text,
+    bindparam,
+    case,
+    cast,
+    column,
+    func,
+    select,
+    true,
+)
 from sqlalchemy.orm import Session
 
 from vagal.storage.rows import DailySummaryRow, ImportRow, RecordingRow
@@ -160,6 +172,12 @@ def _morning_statements() -> dict[tuple[bool, bool], Select[Any]]:
         case((valid, func.json_extract(RecordingRow.metrics, f"$.{key}"))) for key in _MORNING_KEYS
     ]
     raw = case((valid, None), else_=cast(RecordingRow.metrics, Text))
+    values = (
+        func.json_to_record(RecordingRow.metrics)
+        .table_valued(*(column(key, JSON) for key in _MORNING_KEYS))
+        .render_derived(name="morning", with_types=True)
+        .lateral()
+    )
     out: dict[tuple[bool, bool], Select[Any]] = {}
     for newest_first in (True, False):
         if newest_first:
@@ -169,10 +187,15 @@ def _morning_statements() -> dict[tuple[bool, bool], Select[Any]]:
         out[True, newest_first] = (
             select(RecordingRow.local_date, raw, *extracted).where(*where).order_by(*order)
         )
-        # PostgreSQL's ``json`` type re-parses the whole text for each ``->``: reading the
-        # report once and decoding it in Python is faster there.
+        # PostgreSQL's ``json`` type re-parses the whole text for each ``->``; one
+        # ``json_to_record`` parses each report once, in the database, and returns the three
+        # values as small JSON (faster than decoding whole reports in Python).
         out[False, newest_first] = (
-            select(RecordingRow.local_date, RecordingRow.metrics).where(*where).order_by(*order)
+            select(RecordingRow.local_date, *(values.c[key] for key in _MORNING_KEYS))
+            .select_from(RecordingRow)
+            .join(values, true())
+            .where(*where)
+            .order_by(*order)
         )
     return out
 
@@ -200,7 +223,7 @@ def morning_values(
     sqlite = session.get_bind().dialect.name == "sqlite"
     rows = session.execute(_MORNING_STATEMENTS[sqlite, newest_first], params)
     if not sqlite:
-        return [(day, *(metrics.get(key) for key in _MORNING_KEYS)) for day, metrics in rows]
+        return [tuple(row) for row in rows]
     out: list[MorningValues] = []
     for day, text, a, b, c in rows:
         if text is not None:
