@@ -7,6 +7,8 @@ sample SD is sqrt(14 x 0.04 / 13) = 0.207550..., where the population SD would b
 from __future__ import annotations
 
 import math
+import random
+import statistics
 from datetime import date, timedelta
 
 import pytest
@@ -18,6 +20,7 @@ from vagal.core.baseline import (
     MorningReading,
     SleepNight,
     compute_baseline,
+    sample_sd,
 )
 from vagal.errors import InvalidInput
 
@@ -191,3 +194,20 @@ def test_any_history_gives_a_baseline_with_a_band_that_contains_its_mean(
         assert b.band_low <= b.band_60d.mean <= b.band_high
     if b.rolling_7d is not None:
         assert b.rolling_7d.n >= 3
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_float_sample_sd_agrees_with_statistics_stdev(seed: int) -> None:
+    rng = random.Random(seed)
+    n = rng.randint(2, 120)
+    centre = rng.uniform(0.5, 6.0) if seed % 2 else rng.uniform(25.0, 200.0)
+    values = [rng.gauss(centre, rng.uniform(1e-6, 2.0)) for _ in range(n)]
+    expected = statistics.stdev(values)
+    assert math.isclose(sample_sd(values), expected, rel_tol=1e-13)
+    assert math.isclose(sample_sd(values, statistics.fmean(values)), expected, rel_tol=1e-13)
+
+
+def test_float_sample_sd_of_equal_values_is_zero_and_needs_two_values() -> None:
+    assert sample_sd([4.2, 4.2, 4.2]) == 0.0
+    with pytest.raises(ValueError, match="two values"):
+        sample_sd([4.2])

@@ -21,6 +21,7 @@ from vagal.services.checkins import StoredCheckin
 from vagal.services.recordings import RecordingInput, RecordingKind, add_recording
 from vagal.storage.db import Database
 from vagal.storage.repositories import checkins as checkin_repo
+from vagal.storage.repositories import progress as progress_repo
 from vagal.storage.repositories import recordings as rec_repo
 from vagal.storage.rows import CheckinRow, RecordingRow, StrengthSessionRow
 
@@ -217,3 +218,41 @@ def test_planning_history_with_sessions_on_one_old_day_keeps_them_all(db: Databa
         full = strength.history(session, person, through=NOW.date())
     assert [(s.local_date, s.felt) for s in lean] == [(s.local_date, s.felt) for s in full]
     assert len(lean) == 2 and lean[0].felt is SessionFeel.HARD
+
+
+def test_statements_built_once_answer_each_call_for_its_own_owner_and_dates(
+    db: Database,
+) -> None:
+    """The hot reads' statements are built once, with bound parameters: calls in turn for two
+    people and two ranges each get exactly the rows a fresh filter on whole rows gives."""
+    people = [_demo(db, "first@example.org", seed=7), _demo(db, "second@example.org", seed=8)]
+    end = NOW.date()
+    with db.session(write=False) as session:
+        for start in (end - timedelta(days=9), end - timedelta(days=40)):
+            for person in people:
+                rows = session.scalars(
+                    select(CheckinRow)
+                    .where(
+                        CheckinRow.user_id == person.id,
+                        CheckinRow.local_date >= start,
+                        CheckinRow.local_date <= end,
+                    )
+                    .order_by(CheckinRow.local_date)
+                ).all()
+                assert rows
+                sleep = checkin_repo.sleep_hours(session, person.id, start, end)
+                assert [tuple(r) for r in sleep] == [
+                    (r.local_date, r.sleep_hours) for r in reversed(rows) if r.sleep_hours
+                ]
+                landed = checkin_repo.landings(session, person.id, start, end)
+                assert sorted(tuple(r) for r in landed) == [
+                    (r.local_date, r.last_session_landed)
+                    for r in rows
+                    if r.last_session_landed is not None
+                ]
+                progress_rows = progress_repo.checkins(session, person.id, start, end)
+                assert [r.local_date for r in progress_rows] == [r.local_date for r in rows]
+                found = checkin_repo.get_checkin(session, person.id, start)
+                assert found is not None and found.user_id == person.id
+                recordings = rec_repo.morning_values(session, person.id, start, end)
+                assert recordings == _whole_rows(db, person, start, end)

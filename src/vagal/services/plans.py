@@ -14,6 +14,7 @@ from vagal.errors import InvalidInput, VagalError
 from vagal.services import checkins, profile, strength
 from vagal.services.accounts import Account
 from vagal.storage.repositories import checkins as checkin_repo
+from vagal.storage.repositories import progress as progress_repo
 from vagal.storage.repositories import recordings as rec_repo
 
 HISTORY_DAYS = 60
@@ -47,11 +48,11 @@ def morning_readings(session: Session, account: Account, day: date) -> list[Morn
             out.append(
                 MorningReading(local_date, float(ln_rmssd), hr if isinstance(hr, float) else None)
             )
-    for row in rec_repo.list_summaries(
-        session, account.id, metric="rmssd_ms", start=start, end=day
+    for local_date, _metric, value in progress_repo.daily_values(
+        session, account.id, ("rmssd_ms",), start, day
     ):
-        if row.value > 0:
-            out.append(MorningReading(row.local_date, math.log(row.value)))
+        if value > 0:
+            out.append(MorningReading(local_date, math.log(value)))
     return out
 
 

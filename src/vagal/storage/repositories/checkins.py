@@ -6,17 +6,21 @@ import json
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import Row, Text, cast, select
+from sqlalchemy import Row, Text, bindparam, cast, select
 from sqlalchemy.orm import Session
 
 from vagal.storage.rows import CheckinRow
 
+# The hot reads' statements are built once, with bound parameters: building a statement costs
+# more than SQLite takes to run it.
+_GET_CHECKIN = select(CheckinRow).where(
+    CheckinRow.user_id == bindparam("user_id"), CheckinRow.local_date == bindparam("local_date")
+)
+
 
 def get_checkin(session: Session, user_id: int, local_date: date) -> CheckinRow | None:
-    query = select(CheckinRow).where(
-        CheckinRow.user_id == user_id, CheckinRow.local_date == local_date
-    )
-    return session.scalars(query).one_or_none()
+    params = {"user_id": user_id, "local_date": local_date}
+    return session.scalars(_GET_CHECKIN, params).one_or_none()
 
 
 #: The columns of a listed check-in, in this order (all but the ids and ``support_shown``).
@@ -98,16 +102,31 @@ def add_checkin(session: Session, row: CheckinRow) -> CheckinRow:
     return row
 
 
+_LANDINGS = select(CheckinRow.local_date, CheckinRow.last_session_landed).where(
+    CheckinRow.user_id == bindparam("user_id"),
+    CheckinRow.local_date >= bindparam("start"),
+    CheckinRow.local_date <= bindparam("end"),
+    CheckinRow.last_session_landed.is_not(None),
+)
+
+
 def landings(session: Session, user_id: int, start: date, end: date) -> Sequence[Row[date, str]]:
     """(local_date, last_session_landed) of the check-ins in [start, end] that say how the
     previous day's session landed; only those two columns are read."""
-    query = select(CheckinRow.local_date, CheckinRow.last_session_landed).where(
-        CheckinRow.user_id == user_id,
-        CheckinRow.local_date >= start,
-        CheckinRow.local_date <= end,
-        CheckinRow.last_session_landed.is_not(None),
+    params = {"user_id": user_id, "start": start, "end": end}
+    return session.execute(_LANDINGS, params).all()  # type: ignore[return-value]
+
+
+_SLEEP_HOURS = (
+    select(CheckinRow.local_date, CheckinRow.sleep_hours)
+    .where(
+        CheckinRow.user_id == bindparam("user_id"),
+        CheckinRow.local_date >= bindparam("start"),
+        CheckinRow.local_date <= bindparam("end"),
+        CheckinRow.sleep_hours.is_not(None),
     )
-    return session.execute(query).all()  # type: ignore[return-value]
+    .order_by(CheckinRow.local_date.desc())
+)
 
 
 def sleep_hours(
@@ -115,14 +134,5 @@ def sleep_hours(
 ) -> Sequence[Row[date, float]]:
     """(local_date, sleep_hours) of the check-ins in [start, end] that record sleep, newest
     first; only those two columns are read."""
-    query = (
-        select(CheckinRow.local_date, CheckinRow.sleep_hours)
-        .where(
-            CheckinRow.user_id == user_id,
-            CheckinRow.local_date >= start,
-            CheckinRow.local_date <= end,
-            CheckinRow.sleep_hours.is_not(None),
-        )
-        .order_by(CheckinRow.local_date.desc())
-    )
-    return session.execute(query).all()  # type: ignore[return-value]
+    params = {"user_id": user_id, "start": start, "end": end}
+    return session.execute(_SLEEP_HOURS, params).all()  # type: ignore[return-value]

@@ -7,7 +7,19 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Row, Text, case, cast, func, select
+from sqlalchemy import (
+    JSON,
+    Row,
+    Select,
+    Text,
+    bindparam,
+    case,
+    cast,
+    column,
+    func,
+    select,
+    true,
+)
 from sqlalchemy.orm import Session
 
 from vagal.storage.rows import DailySummaryRow, ImportRow, RecordingRow
@@ -137,6 +149,60 @@ MorningValues = tuple[date, Any, Any, Any]
 _MORNING_KEYS = ("ln_rmssd", "mean_hr_bpm", "quality")
 
 
+def _morning_statements() -> dict[tuple[bool, bool], Select[Any]]:
+    """The four forms of the ``morning_values`` query, built once ((SQLite?, newest first?)):
+    building a statement costs more than SQLite takes to run it. The values are bound
+    parameters (``user_id``, ``start``, ``end``, ``after``, ``before``)."""
+    ids = select(RecordingRow.id).where(
+        RecordingRow.user_id == bindparam("user_id"),
+        RecordingRow.started_at >= bindparam("after"),
+        RecordingRow.started_at < bindparam("before"),
+    )
+    where = (
+        RecordingRow.user_id == bindparam("user_id"),
+        RecordingRow.id.in_(ids.scalar_subquery()),
+        RecordingRow.kind == "morning",
+        RecordingRow.local_date >= bindparam("start"),
+        RecordingRow.local_date <= bindparam("end"),
+    )
+    # SQLite: its JSON functions refuse a report holding NaN or Infinity (Python writes them),
+    # so such a report comes back whole, as text, and is decoded in Python instead.
+    valid = func.json_valid(RecordingRow.metrics) == 1
+    extracted = [
+        case((valid, func.json_extract(RecordingRow.metrics, f"$.{key}"))) for key in _MORNING_KEYS
+    ]
+    raw = case((valid, None), else_=cast(RecordingRow.metrics, Text))
+    values = (
+        func.json_to_record(RecordingRow.metrics)
+        .table_valued(*(column(key, JSON) for key in _MORNING_KEYS))
+        .render_derived(name="morning", with_types=True)
+        .lateral()
+    )
+    out: dict[tuple[bool, bool], Select[Any]] = {}
+    for newest_first in (True, False):
+        if newest_first:
+            order: tuple[Any, ...] = (RecordingRow.started_at.desc(), RecordingRow.id.desc())
+        else:
+            order = (RecordingRow.local_date,)
+        out[True, newest_first] = (
+            select(RecordingRow.local_date, raw, *extracted).where(*where).order_by(*order)
+        )
+        # PostgreSQL's ``json`` type re-parses the whole text for each ``->``; one
+        # ``json_to_record`` parses each report once, in the database, and returns the three
+        # values as small JSON (faster than decoding whole reports in Python).
+        out[False, newest_first] = (
+            select(RecordingRow.local_date, *(values.c[key] for key in _MORNING_KEYS))
+            .select_from(RecordingRow)
+            .join(values, true())
+            .where(*where)
+            .order_by(*order)
+        )
+    return out
+
+
+_MORNING_STATEMENTS = _morning_statements()
+
+
 def morning_values(
     session: Session, user_id: int, start: date, end: date, *, newest_first: bool = True
 ) -> list[MorningValues]:
@@ -146,43 +212,20 @@ def morning_values(
     ``list_recordings``), or oldest first by day. The RR blobs are not read.
     """
     # A local day lies within a day of the same UTC day: this bound on the start time lets the
-    # natural-key index narrow the search; ``local_date`` below stays the exact condition.
-    after = datetime.combine(start - timedelta(days=1), time.min, UTC)
-    before = datetime.combine(end + timedelta(days=2), time.min, UTC)
-    ids = select(RecordingRow.id).where(
-        RecordingRow.user_id == user_id,
-        RecordingRow.started_at >= after,
-        RecordingRow.started_at < before,
-    )
-    if newest_first:
-        order: tuple[Any, ...] = (RecordingRow.started_at.desc(), RecordingRow.id.desc())
-    else:
-        order = (RecordingRow.local_date,)
-    where = (
-        RecordingRow.user_id == user_id,
-        RecordingRow.id.in_(ids.scalar_subquery()),
-        RecordingRow.kind == "morning",
-        RecordingRow.local_date >= start,
-        RecordingRow.local_date <= end,
-    )
-    if session.get_bind().dialect.name != "sqlite":
-        # PostgreSQL's ``json`` type re-parses the whole text for each ``->``: reading the
-        # report once and decoding it here is faster there.
-        query = select(RecordingRow.local_date, RecordingRow.metrics).where(*where).order_by(*order)
-        return [
-            (day, *(metrics.get(key) for key in _MORNING_KEYS))
-            for day, metrics in session.execute(query)
-        ]
-    # SQLite: its JSON functions refuse a report holding NaN or Infinity (Python writes them),
-    # so such a report comes back whole, as text, and is decoded here instead.
-    valid = func.json_valid(RecordingRow.metrics) == 1
-    extracted = [
-        case((valid, func.json_extract(RecordingRow.metrics, f"$.{key}"))) for key in _MORNING_KEYS
-    ]
-    raw = case((valid, None), else_=cast(RecordingRow.metrics, Text))
-    query = select(RecordingRow.local_date, raw, *extracted).where(*where).order_by(*order)
+    # natural-key index narrow the search; ``local_date`` stays the exact condition.
+    params = {
+        "user_id": user_id,
+        "start": start,
+        "end": end,
+        "after": datetime.combine(start - timedelta(days=1), time.min, UTC),
+        "before": datetime.combine(end + timedelta(days=2), time.min, UTC),
+    }
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    rows = session.execute(_MORNING_STATEMENTS[sqlite, newest_first], params)
+    if not sqlite:
+        return [tuple(row) for row in rows]
     out: list[MorningValues] = []
-    for day, text, a, b, c in session.execute(query):
+    for day, text, a, b, c in rows:
         if text is not None:
             metrics = json.loads(text)
             a, b, c = (metrics.get(key) for key in _MORNING_KEYS)

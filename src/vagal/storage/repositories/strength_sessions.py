@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import Row, or_, select
+from sqlalchemy import Integer, Row, Select, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from vagal.storage.rows import StrengthSessionRow
@@ -49,23 +49,20 @@ def list_sessions(
     return list(session.scalars(query))
 
 
-def planning_rows(
-    session: Session, user_id: int, *, week_start: date, end: date, limit: int
-) -> Sequence[Row[date, int, str | None, bool]]:
-    """(local_date, length_minutes, felt, stopped_early) of the sessions up to ``end`` from the
-    earlier of ``week_start`` and the second-newest day with a session (all of them when there
-    is no second day), in the order of ``list_sessions``; the sets and the stored plan are not
-    read. One query: the second day is a subquery."""
+def _planning_rows() -> Select[date, int, str | None, bool]:
     second_day = (
         select(StrengthSessionRow.local_date)
-        .where(StrengthSessionRow.user_id == user_id, StrengthSessionRow.local_date <= end)
+        .where(
+            StrengthSessionRow.user_id == bindparam("user_id"),
+            StrengthSessionRow.local_date <= bindparam("end"),
+        )
         .distinct()
         .order_by(StrengthSessionRow.local_date.desc())
         .limit(1)
         .offset(1)
         .scalar_subquery()
     )
-    query = (
+    return (
         select(
             StrengthSessionRow.local_date,
             StrengthSessionRow.length_minutes,
@@ -73,11 +70,11 @@ def planning_rows(
             StrengthSessionRow.stopped_early,
         )
         .where(
-            StrengthSessionRow.user_id == user_id,
-            StrengthSessionRow.local_date <= end,
+            StrengthSessionRow.user_id == bindparam("user_id"),
+            StrengthSessionRow.local_date <= bindparam("end"),
             or_(
                 second_day.is_(None),
-                StrengthSessionRow.local_date >= week_start,
+                StrengthSessionRow.local_date >= bindparam("week_start"),
                 StrengthSessionRow.local_date >= second_day,
             ),
         )
@@ -86,9 +83,24 @@ def planning_rows(
             StrengthSessionRow.started_at.desc(),
             StrengthSessionRow.id.desc(),
         )
-        .limit(limit)
+        .limit(bindparam("limit", type_=Integer))
     )
-    return session.execute(query).all()
+
+
+#: Built once (bound parameters ``user_id``, ``week_start``, ``end``, ``limit``): building the
+#: statement costs more than SQLite takes to run it.
+_PLANNING_ROWS = _planning_rows()
+
+
+def planning_rows(
+    session: Session, user_id: int, *, week_start: date, end: date, limit: int
+) -> Sequence[Row[date, int, str | None, bool]]:
+    """(local_date, length_minutes, felt, stopped_early) of the sessions up to ``end`` from the
+    earlier of ``week_start`` and the second-newest day with a session (all of them when there
+    is no second day), in the order of ``list_sessions``; the sets and the stored plan are not
+    read. One query: the second day is a subquery."""
+    params = {"user_id": user_id, "week_start": week_start, "end": end, "limit": limit}
+    return session.execute(_PLANNING_ROWS, params).all()
 
 
 def add_session(session: Session, row: StrengthSessionRow) -> StrengthSessionRow:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Row, delete, func, select, update
+from sqlalchemy import Row, bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from vagal.storage.rows import ApiTokenRow, LoginFailureRow, UserRow
@@ -97,24 +97,27 @@ def add_token(
     return row
 
 
+#: Built once (bound parameter ``token_hash``): every signed-in request runs it.
+_TOKEN_OWNER = (
+    select(
+        ApiTokenRow.expires_at,
+        ApiTokenRow.revoked_at,
+        UserRow.id,
+        UserRow.email,
+        UserRow.timezone,
+        UserRow.session_version,
+    )
+    .join(UserRow, UserRow.id == ApiTokenRow.user_id)
+    .where(ApiTokenRow.token_hash == bindparam("token_hash"))
+)
+
+
 def token_owner(
     session: Session, token_hash: str
 ) -> Row[datetime | None, datetime | None, int, str, str, int] | None:
     """For the sign-in check, in one read: the token's expiry and revocation, and its owner's
     id, email, time zone and session version (no password hash, no ORM objects)."""
-    query = (
-        select(
-            ApiTokenRow.expires_at,
-            ApiTokenRow.revoked_at,
-            UserRow.id,
-            UserRow.email,
-            UserRow.timezone,
-            UserRow.session_version,
-        )
-        .join(UserRow, UserRow.id == ApiTokenRow.user_id)
-        .where(ApiTokenRow.token_hash == token_hash)
-    )
-    return session.execute(query).one_or_none()
+    return session.execute(_TOKEN_OWNER, {"token_hash": token_hash}).one_or_none()
 
 
 def list_tokens(session: Session, user_id: int) -> list[ApiTokenRow]:
