@@ -23,6 +23,7 @@ from vagal.services import imports
 from vagal.services.accounts import Account
 from vagal.settings import Settings
 from vagal.storage.db import Database
+from vagal.storage.repositories import recordings as recordings_repo
 from vagal.storage.rows import DailySummaryRow, ImportRow, RecordingRow
 
 DATA = Path(__file__).parents[1] / "data"
@@ -99,7 +100,7 @@ def test_failure_while_publishing_rolls_everything_back(
     def explode(*args: object, **kwargs: object) -> object:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(imports, "_insert_recordings", explode)
+    monkeypatch.setattr(recordings_repo, "insert_recordings", explode)
     with pytest.raises(RuntimeError):
         run(db, client_persona.account, ELITE)
     assert counts(db) == (0, 0, 0)
@@ -146,9 +147,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from vagal.services import imports
 from vagal.storage.db import Database
+from vagal.storage.repositories import recordings as recordings_repo
 from vagal.services.accounts import account_by_email
 
-real = imports._insert_recordings
+real = recordings_repo.insert_recordings
 
 def add_then_hang(*args, **kwargs):
     result = real(*args, **kwargs)  # the rows are written (sent), not yet committed
@@ -156,7 +158,7 @@ def add_then_hang(*args, **kwargs):
     time.sleep(60)
     return result
 
-imports._insert_recordings = add_then_hang
+recordings_repo.insert_recordings = add_then_hang
 db = Database.from_url(sys.argv[1])
 with db.session(write=False) as session:
     account = account_by_email(session, "client@example.org")

@@ -15,13 +15,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO, cast
 from zoneinfo import ZoneInfo
-
-from sqlalchemy import insert, select
-from sqlalchemy.orm import Session
 
 from vagal.core.hrv.pipeline import analyze_rr_many
 from vagal.errors import InvalidInput, VagalError
@@ -32,7 +29,7 @@ from vagal.services.accounts import Account
 from vagal.services.recordings import RecordingInput, RecordingKind
 from vagal.storage.db import Database
 from vagal.storage.repositories import recordings as repo
-from vagal.storage.rows import DailySummaryRow, ImportRow, RecordingRow
+from vagal.storage.rows import ImportRow
 
 Progress = Callable[[str, float], None]
 INSERT_BATCH = 1000
@@ -297,7 +294,7 @@ def _publish(
         )
         repo.add(session, row)
         session.flush()
-        known = _recording_keys(session, account.id)
+        known = repo.recording_keys(session, account.id)
         batch: list[dict[str, Any]] = []
         for recording, metrics in prepared.recordings:
             natural = (recording.source, _utc(recording.started_at))
@@ -309,11 +306,11 @@ def _publish(
                 rec_service.recording_values(account, recording, metrics, now=now, import_id=row.id)
             )
             if len(batch) == INSERT_BATCH:
-                summary.recording_ids += _insert_recordings(session, batch)
+                summary.recording_ids += repo.insert_recordings(session, batch)
                 batch = []
-        summary.recording_ids += _insert_recordings(session, batch)
+        summary.recording_ids += repo.insert_recordings(session, batch)
         summary.recordings_added = len(summary.recording_ids)
-        seen = _summary_keys(session, account.id)
+        seen = repo.summary_keys(session, account.id)
         new_summaries: list[dict[str, Any]] = []
         for item in prepared.summaries:
             key = (item.source, item.metric, item.local_date)
@@ -334,33 +331,10 @@ def _publish(
                 }
             )
         if new_summaries:
-            session.execute(insert(DailySummaryRow), new_summaries)
+            repo.insert_summaries(session, new_summaries)
         summary.summaries_added = len(new_summaries)
         row.summary = summary.as_dict()
 
 
 def _utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
-
-
-def _recording_keys(session: Session, user_id: int) -> set[tuple[str, datetime]]:
-    """(source, start in UTC) of every recording this person already has."""
-    query = select(RecordingRow.source, RecordingRow.started_at).where(
-        RecordingRow.user_id == user_id
-    )
-    return {(source, _utc(started)) for source, started in session.execute(query)}
-
-
-def _summary_keys(session: Session, user_id: int) -> set[tuple[str, str, date]]:
-    """(source, metric, local day) of every daily value this person already has."""
-    query = select(DailySummaryRow.source, DailySummaryRow.metric, DailySummaryRow.local_date)
-    query = query.where(DailySummaryRow.user_id == user_id)
-    return {(source, metric, day) for source, metric, day in session.execute(query)}
-
-
-def _insert_recordings(session: Session, values: list[dict[str, Any]]) -> list[int]:
-    """Insert the new recordings in bulk; their ids, in the order given."""
-    if not values:
-        return []
-    query = insert(RecordingRow).returning(RecordingRow.id, sort_by_parameter_order=True)
-    return list(session.scalars(query, values))

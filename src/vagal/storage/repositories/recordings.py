@@ -17,6 +17,7 @@ from sqlalchemy import (
     cast,
     column,
     func,
+    insert,
     select,
     true,
 )
@@ -231,3 +232,35 @@ def morning_values(
             a, b, c = (metrics.get(key) for key in _MORNING_KEYS)
         out.append((day, a, b, c))
     return out
+
+
+# --- bulk paths for imports (one publish transaction) ------------------------------------------
+
+
+def recording_keys(session: Session, user_id: int) -> set[tuple[str, datetime]]:
+    """(source, start in UTC) of every recording this person already has."""
+    query = select(RecordingRow.source, RecordingRow.started_at).where(
+        RecordingRow.user_id == user_id
+    )
+    return {(source, started.astimezone(UTC)) for source, started in session.execute(query)}
+
+
+def summary_keys(session: Session, user_id: int) -> set[tuple[str, str, date]]:
+    """(source, metric, local day) of every daily value this person already has."""
+    query = select(DailySummaryRow.source, DailySummaryRow.metric, DailySummaryRow.local_date)
+    query = query.where(DailySummaryRow.user_id == user_id)
+    return {(source, metric, day) for source, metric, day in session.execute(query)}
+
+
+def insert_recordings(session: Session, values: list[dict[str, Any]]) -> list[int]:
+    """Insert new recordings in bulk; their ids, in the order given."""
+    if not values:
+        return []
+    query = insert(RecordingRow).returning(RecordingRow.id, sort_by_parameter_order=True)
+    return list(session.scalars(query, values))
+
+
+def insert_summaries(session: Session, values: list[dict[str, Any]]) -> None:
+    """Insert new daily values in bulk."""
+    if values:
+        session.execute(insert(DailySummaryRow), values)
