@@ -115,7 +115,7 @@ def test_bad_logs_store_nothing(
     elif change == "future":
         log = LogInput("client-0001", day + timedelta(days=1), clock.now, sets)
     elif change == "client_id":
-        log = LogInput("short", day, clock.now, sets)
+        log = LogInput("not a client id", day, clock.now, sets)
     elif change == "distress":
         log = LogInput("client-0001", day, clock.now, sets, distress_before=11)
     with db.session(write=True) as s, pytest.raises(InvalidInput) as error:

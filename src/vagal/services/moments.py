@@ -20,6 +20,7 @@ from vagal.core.planner.practices import STATE_PRACTICES
 from vagal.errors import Conflict, InvalidInput, NotFound
 from vagal.services import practices
 from vagal.services.accounts import Account
+from vagal.services.idempotency import add_once, check_client_id
 from vagal.storage.repositories import moments as repo
 from vagal.storage.rows import MomentRow
 
@@ -156,7 +157,7 @@ def open_moment(
 ) -> tuple[StoredMoment, Suggestion, bool]:
     """Start a moment now. Returns it, the suggested practice and whether it was new (a re-sent
     ``client_id`` returns the stored moment unchanged)."""
-    client_id = practices.validate_client_id(moment.client_id)
+    client_id = check_client_id(moment.client_id)
     if client_id is not None:
         existing = repo.get_by_client_id(session, account.id, client_id)
         if existing is not None:
@@ -180,8 +181,13 @@ def open_moment(
         recovery_s=None,
         created_at=now,
     )
-    repo.add(session, row)
-    return StoredMoment.from_row(row), suggestion, True
+    if client_id is None:
+        repo.add(session, row)
+        return StoredMoment.from_row(row), suggestion, True
+    kept, new = add_once(
+        session, row, lambda: repo.get_by_client_id(session, account.id, client_id)
+    )
+    return StoredMoment.from_row(kept), suggestion, new
 
 
 def get_moment(session: Session, account: Account, moment_id: int) -> StoredMoment:

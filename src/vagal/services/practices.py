@@ -27,6 +27,7 @@ from vagal.errors import Conflict, InvalidInput, NotFound
 from vagal.services import profile as profile_service
 from vagal.services import resonance
 from vagal.services.accounts import Account
+from vagal.services.idempotency import add_once, check_client_id
 from vagal.storage.repositories import moments as moments_repo
 from vagal.storage.repositories import practices as repo
 from vagal.storage.rows import CustomPracticeRow, PracticeLogRow
@@ -34,7 +35,6 @@ from vagal.storage.rows import CustomPracticeRow, PracticeLogRow
 CUSTOM_PREFIX = "custom:"
 RESONANCE_PRACTICE = "resonance_breathing"
 MAX_NAME_LENGTH = 80
-MAX_CLIENT_ID_LENGTH = 64
 MAX_LOG_NOTE_LENGTH = 2000
 #: A log may run over its planned length by this much (the person paused, or lingered at the end).
 OVERRUN_S = 30 * 60
@@ -316,19 +316,6 @@ class StoredPracticeLog:
         )
 
 
-def validate_client_id(client_id: str | None) -> str | None:
-    if client_id is None:
-        return None
-    clean = client_id.strip()
-    if not clean or len(clean) > MAX_CLIENT_ID_LENGTH or not clean.isprintable():
-        raise InvalidInput(
-            f"client_id should be 1 to {MAX_CLIENT_ID_LENGTH} printable characters "
-            "(a random id the app makes once per use, so a re-send is not stored twice).",
-            details={"field": "client_id"},
-        )
-    return clean
-
-
 def _check_distress(name: str, value: int | None) -> None:
     if value is None:
         return
@@ -345,7 +332,7 @@ def log_practice(
 ) -> tuple[StoredPracticeLog, bool]:
     """Store one use of a practice. Returns it and whether it was new: a re-sent ``client_id``
     returns the stored log unchanged (200, not a second row)."""
-    client_id = validate_client_id(log.client_id)
+    client_id = check_client_id(log.client_id)
     if client_id is not None:
         existing = repo.get_log_by_client_id(session, account.id, client_id)
         if existing is not None:
@@ -411,8 +398,13 @@ def log_practice(
         note=log.note.strip(),
         created_at=now,
     )
-    repo.add(session, row)
-    return StoredPracticeLog.from_row(row), True
+    if client_id is None:
+        repo.add(session, row)
+        return StoredPracticeLog.from_row(row), True
+    stored, new = add_once(
+        session, row, lambda: repo.get_log_by_client_id(session, account.id, client_id)
+    )
+    return StoredPracticeLog.from_row(stored), new
 
 
 def list_logs(

@@ -6,13 +6,11 @@ A session logged on day D "landed" the way the check-in of day D+1 says (its
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from vagal.catalog.exercises import load_exercise_catalog
@@ -39,6 +37,7 @@ from vagal.core.training import (
 from vagal.errors import Conflict, InvalidInput, NotFound
 from vagal.services import checkins, plans, profile
 from vagal.services.accounts import Account
+from vagal.services.idempotency import add_once, check_client_id
 from vagal.storage.repositories import checkins as checkin_repo
 from vagal.storage.repositories import strength_sessions as repo
 from vagal.storage.rows import StrengthSessionRow
@@ -47,7 +46,6 @@ from vagal.storage.rows import StrengthSessionRow
 HISTORY_SESSIONS = 200
 #: The planner counts the strength sessions of this many days, ``through`` included.
 PLANNER_WEEK_DAYS = 7
-CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 MAX_NOTE_CHARS = 2000
 MAX_SETS_IN_LOG = 40
 
@@ -284,8 +282,8 @@ def log_session(
     and the history before it): an exercise that was not planned, more sets than planned or a
     value out of range is a clear error, and nothing is stored.
     """
-    _check_client_id(log.client_id)
-    existing = repo.get_by_client_id(session, account.id, log.client_id)
+    client_id = check_client_id(log.client_id)
+    existing = repo.get_by_client_id(session, account.id, client_id)
     if existing is not None:
         return _with_landing(session, account, [existing])[0], False
     _check_fields(log, account, now)
@@ -323,7 +321,7 @@ def log_session(
         )
     row = StrengthSessionRow(
         user_id=account.id,
-        client_id=log.client_id,
+        client_id=client_id,
         local_date=log.local_date,
         started_at=log.started_at,
         ended_at=log.ended_at,
@@ -339,25 +337,10 @@ def log_session(
         note=log.note,
         created_at=now,
     )
-    try:
-        with session.begin_nested():  # a savepoint: a concurrent re-send must not spoil the rest
-            repo.add_session(session, row)
-    except IntegrityError:
-        # The same log arrived twice at once (two tabs, a retried request): keep the first.
-        first = repo.get_by_client_id(session, account.id, log.client_id)
-        if first is None:
-            raise
-        return _with_landing(session, account, [first])[0], False
-    return _with_landing(session, account, [row])[0], True
-
-
-def _check_client_id(client_id: str) -> None:
-    if not CLIENT_ID.match(client_id):
-        raise InvalidInput(
-            "The client id should be 8 to 64 letters, digits, '-' or '_' (a random id made "
-            "when the session starts, e.g. a UUID).",
-            details={"field": "client_id"},
-        )
+    stored, new = add_once(
+        session, row, lambda: repo.get_by_client_id(session, account.id, client_id)
+    )
+    return _with_landing(session, account, [stored])[0], new
 
 
 def _check_fields(log: LogInput, account: Account, now: datetime) -> None:

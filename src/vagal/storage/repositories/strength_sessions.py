@@ -101,9 +101,3 @@ def planning_rows(
     read. One query: the second day is a subquery."""
     params = {"user_id": user_id, "week_start": week_start, "end": end, "limit": limit}
     return session.execute(_PLANNING_ROWS, params).all()
-
-
-def add_session(session: Session, row: StrengthSessionRow) -> StrengthSessionRow:
-    session.add(row)
-    session.flush()
-    return row

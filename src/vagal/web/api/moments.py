@@ -10,8 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from vagal.core.checkin import NervousSystemState, normalise_tags, parse_body_signals
 from vagal.services import moments as service
+from vagal.services.idempotency import MAX_CLIENT_ID_LENGTH
 from vagal.services.moments import MAX_TRIGGER_LENGTH, MomentInput, StoredMoment, Suggestion
-from vagal.services.practices import MAX_CLIENT_ID_LENGTH
 from vagal.web import context
 from vagal.web.api.checkins import BodySignalName
 from vagal.web.api.common import ERRORS, Caller

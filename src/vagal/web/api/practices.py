@@ -12,8 +12,8 @@ from vagal.catalog.practices import FAMILY_LABELS, BreathPattern, Script
 from vagal.core.checkin import parse_state
 from vagal.services import moments
 from vagal.services import practices as service
+from vagal.services.idempotency import MAX_CLIENT_ID_LENGTH
 from vagal.services.practices import (
-    MAX_CLIENT_ID_LENGTH,
     MAX_LOG_NOTE_LENGTH,
     MAX_NAME_LENGTH,
     CustomPattern,
