@@ -8,6 +8,7 @@ from vagal.core.checkin import (
     BodySignal,
     CheckinInput,
     NervousSystemState,
+    check_scale,
     needs_support,
     normalise_tags,
     parse_body_signals,
@@ -108,3 +109,36 @@ def test_support_panel_threshold(
     distress: int | None, state: NervousSystemState | None, expected: bool
 ) -> None:
     assert needs_support(distress, state) is expected
+
+
+@pytest.mark.parametrize("value", [0, 5, 10, None])
+def test_a_0_to_10_rating_in_range_passes(value: int | None) -> None:
+    check_scale("distress_after", value, "distress after")
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (
+            11,
+            "Distress after is a whole number from 0 (calm) to 10 (the most); 11 is outside that.",
+        ),
+        (
+            -1,
+            "Distress after is a whole number from 0 (calm) to 10 (the most); -1 is outside that.",
+        ),
+        (
+            True,
+            "Distress after is a whole number from 0 (calm) to 10 (the most); True is outside that.",
+        ),
+        (
+            2.5,
+            "Distress after is a whole number from 0 (calm) to 10 (the most); 2.5 is outside that.",
+        ),
+    ],
+)
+def test_a_0_to_10_rating_out_of_range_names_its_field(value: object, message: str) -> None:
+    with pytest.raises(InvalidInput) as error:
+        check_scale("distress_after", value, "distress after")  # type: ignore[arg-type]
+    assert error.value.message == message
+    assert error.value.details["field"] == "distress_after"

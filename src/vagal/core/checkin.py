@@ -196,6 +196,18 @@ def _check_range(name: str, value: float | None, low: float, high: float, label:
         )
 
 
+def check_scale(name: str, value: int | None, label: str = "distress") -> None:
+    """A 0–10 rating such as distress (``None`` = not given): a whole number in range."""
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
+        raise InvalidInput(
+            f"{label.capitalize()} is a whole number from 0 (calm) to 10 (the most); "
+            f"{value!r} is outside that.",
+            details={"field": name},
+        )
+
+
 def needs_support(distress: int | None, state: NervousSystemState | None) -> bool:
     """Whether to show the calm support panel with crisis resources.
 

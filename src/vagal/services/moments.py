@@ -12,6 +12,7 @@ from vagal.catalog.practices import Practice, load_practice_catalog
 from vagal.core.checkin import (
     BodySignal,
     NervousSystemState,
+    check_scale,
     needs_support,
     normalise_tags,
 )
@@ -136,14 +137,7 @@ def _validate(moment: MomentInput) -> None:
             "A moment is for when you feel activated or shut down. Choose one of those.",
             details={"field": "state"},
         )
-    if moment.distress is not None and (
-        isinstance(moment.distress, bool) or not 0 <= moment.distress <= 10
-    ):
-        raise InvalidInput(
-            f"Distress is a whole number from 0 (calm) to 10 (the most); {moment.distress} is "
-            "outside that.",
-            details={"field": "distress"},
-        )
+    check_scale("distress", moment.distress)
     if len(moment.trigger_note) > MAX_TRIGGER_LENGTH:
         raise InvalidInput(
             f"The note is {len(moment.trigger_note)} characters long; the limit is "

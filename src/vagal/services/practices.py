@@ -20,7 +20,7 @@ from vagal.catalog.practices import (
     describe_pattern,
     load_practice_catalog,
 )
-from vagal.core.checkin import NervousSystemState, needs_support
+from vagal.core.checkin import NervousSystemState, check_scale, needs_support
 from vagal.core.insights import MIN_USES, PracticeUse, WhatHelps, what_helps
 from vagal.core.planner.practices import COLD_PRACTICE
 from vagal.errors import Conflict, InvalidInput, NotFound
@@ -316,17 +316,6 @@ class StoredPracticeLog:
         )
 
 
-def _check_distress(name: str, value: int | None) -> None:
-    if value is None:
-        return
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
-        raise InvalidInput(
-            f"{name.replace('_', ' ').capitalize()} is a whole number from 0 (calm) to 10 "
-            f"(the most); {value!r} is outside that.",
-            details={"field": name},
-        )
-
-
 def log_practice(
     session: Session, account: Account, log: PracticeLogInput, *, now: datetime
 ) -> tuple[StoredPracticeLog, bool]:
@@ -351,8 +340,8 @@ def log_practice(
             f"{log.planned_minutes}-minute practice; {log.done_s} is outside that.",
             details={"field": "done_s"},
         )
-    _check_distress("distress_before", log.distress_before)
-    _check_distress("distress_after", log.distress_after)
+    check_scale("distress_before", log.distress_before, "distress before")
+    check_scale("distress_after", log.distress_after, "distress after")
     if log.breaths_per_min is not None and not (
         math.isfinite(log.breaths_per_min) and 2.0 <= log.breaths_per_min <= 20.0
     ):

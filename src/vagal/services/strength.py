@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from vagal.catalog.exercises import load_exercise_catalog
-from vagal.core.checkin import NervousSystemState, SessionLanding
+from vagal.core.checkin import NervousSystemState, SessionLanding, check_scale
 from vagal.core.planner import Plan, StrengthSession
 from vagal.core.planner.inputs import (
     KIND_LABELS,
@@ -349,13 +349,8 @@ def _check_fields(log: LogInput, account: Account, now: datetime) -> None:
             "That session is dated in the future. Log it on the day you did it, or later.",
             details={"field": "local_date"},
         )
-    for name in ("distress_before", "distress_after"):
-        value = getattr(log, name)
-        if value is not None and not 0 <= value <= 10:
-            raise InvalidInput(
-                f"Distress is a number from 0 to 10; {value} is outside that.",
-                details={"field": name},
-            )
+    check_scale("distress_before", log.distress_before, "distress before")
+    check_scale("distress_after", log.distress_after, "distress after")
     if len(log.sets) > MAX_SETS_IN_LOG:
         raise InvalidInput(
             f"A log holds at most {MAX_SETS_IN_LOG} sets; this one has {len(log.sets)}.",
