@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -181,19 +182,27 @@ def test_tokens_of_others_cannot_be_revoked(
 
 
 def test_every_api_endpoint_uses_the_error_shape_without_credentials(
-    app_client: TestClient,
+    app_client: TestClient, client_persona: Persona
 ) -> None:
+    """No credentials, an unknown token, a revoked token: 401 everywhere (whether the route
+    checks the caller in its own transaction or in one shared with its reads)."""
     spec = app_client.get("/api/v1/openapi.json").json()
+    revoked = client_persona.auth
+    token_id = app_client.get("/api/v1/tokens", headers=revoked).json()["items"][0]["id"]
+    assert app_client.delete(f"/api/v1/tokens/{token_id}", headers=revoked).status_code == 200
     checked = 0
     for path, operations in spec["paths"].items():
         for method in operations:
             if path == "/api/v1/health":
                 continue
-            url = path.replace("{local_date}", "2026-03-01").replace("{token_id}", "1")
-            response = app_client.request(method.upper(), url, json={})
-            assert_error(response, 401, response.json()["error"]["code"])
+            url = re.sub(
+                r"\{(\w+)\}", lambda m: "2026-03-01" if m[1] == "local_date" else "1", path
+            )
+            for headers in ({}, {"Authorization": "Bearer nope"}, revoked):
+                response = app_client.request(method.upper(), url, json={}, headers=headers)
+                assert_error(response, 401, response.json()["error"]["code"])
             checked += 1
-    assert checked >= 7
+    assert checked >= 40
     assert_error(app_client.get("/api/v1/no-such-thing"), 404, "not_found")
 
 

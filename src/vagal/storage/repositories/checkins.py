@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import date, datetime
 
+from pydantic_core import from_json
 from sqlalchemy import Row, Text, bindparam, cast, select
 from sqlalchemy.orm import Session
 
@@ -63,7 +63,7 @@ CheckinValues = tuple[
 def _json_list(text: str | None) -> list[str]:
     if text is None or text == "[]":
         return []
-    value = json.loads(text)
+    value = from_json(text)
     return [str(v) for v in value] if isinstance(value, list) else []
 
 
@@ -92,7 +92,7 @@ def list_checkins(
         (day, hours, quality, energy, distress, state, _json_list(signals), note,
          _json_list(tags), _json_list(flags), landed, created, updated)
         for (day, hours, quality, energy, distress, state, signals, note, tags, flags, landed,
-             created, updated) in session.connection().execute(query)
+             created, updated) in session.connection().execute(query).all()
     ]  # fmt: skip
 
 

@@ -23,7 +23,7 @@ from vagal.services import checkins as service
 from vagal.services.accounts import Account
 from vagal.services.checkins import CheckinValues, StoredCheckin
 from vagal.web import context
-from vagal.web.api.common import ERRORS, Caller, json_response
+from vagal.web.api.common import ERRORS, Caller, Signed, json_response, read_as
 
 router = APIRouter(tags=["check-ins"])
 
@@ -153,7 +153,7 @@ def checkin_items(values: Iterable[CheckinValues]) -> list[dict[str, Any]]:
     values are checked against their enums when saved, so they are already the JSON values)."""
     return [
         {
-            "local_date": day.isoformat(),
+            "local_date": day,
             "sleep_hours": hours,
             "sleep_quality": quality,
             "energy": energy,
@@ -204,20 +204,20 @@ def create_checkin(
 @router.get("/checkins", response_model=CheckinList, responses=ERRORS)
 def list_checkins(
     request: Request,
-    account: Caller,
+    signed: Signed,
     from_: Annotated[date | None, Query(alias="from", description="First day, YYYY-MM-DD.")] = None,
     to: Annotated[date | None, Query(description="Last day, YYYY-MM-DD.")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 366,
 ) -> Response:
     """Check-ins newest first, optionally between two days (inclusive)."""
-    with context.db(request).session(write=False) as session:
+    with read_as(request, signed) as (session, account):
         values = service.list_checkin_values(session, account, start=from_, end=to, limit=limit)
     return json_response({"items": checkin_items(values)})
 
 
 @router.get("/checkins/{local_date}", response_model=CheckinOut, responses=ERRORS)
-def get_checkin(request: Request, local_date: date, account: Caller) -> CheckinOut:
-    with context.db(request).session(write=False) as session:
+def get_checkin(request: Request, local_date: date, signed: Signed) -> CheckinOut:
+    with read_as(request, signed) as (session, account):
         return CheckinOut.of(service.get_checkin(session, account, local_date))
 
 

@@ -14,7 +14,7 @@ from vagal.core.planner.plan import Span
 from vagal.services import checkins, plans
 from vagal.services.calendar import week_ics
 from vagal.web import context
-from vagal.web.api.common import ERRORS, Caller
+from vagal.web.api.common import ERRORS, Caller, Signed, read_as
 
 router = APIRouter(prefix="/plan", tags=["plan"])
 
@@ -135,14 +135,14 @@ class DayPlanOut(BaseModel):
 )
 def today(
     request: Request,
-    account: Caller,
+    signed: Signed,
     day: Annotated[
         date | None, Query(alias="date", description="YYYY-MM-DD; today if absent.")
     ] = None,
 ) -> PlanOut:
     """Today's plan (gentle strength, a regulation practice, or rest) with every reason."""
     now = context.now(request)
-    with context.db(request).session(write=False) as session:
+    with read_as(request, signed) as (session, account):
         result = plans.today_plan(
             session, account, day=day or checkins.local_today(account, now), now=now
         )

@@ -14,7 +14,8 @@ from vagal.services import progress as service
 from vagal.services.accounts import Account
 from vagal.services.report import report_filename, report_pdf
 from vagal.web import context
-from vagal.web.api.common import ERRORS, Caller
+from vagal.web.api.common import ERRORS, Signed, read_as
+from vagal.web.security import Credentials
 
 router = APIRouter(tags=["progress"])
 
@@ -174,28 +175,28 @@ def progress_out(p: service.Progress) -> ProgressOut:
 
 def _progress(
     request: Request,
-    account: Account,
+    signed: Credentials,
     start: date | None,
     end: date | None,
     period: str | None,
-) -> service.Progress:
-    today = checkins.local_today(account, context.now(request))
-    chosen = service.resolve_period(today, period=period, start=start, end=end)
-    with context.db(request).session(write=False) as session:
-        return service.get_progress(session, account, chosen)
+) -> tuple[service.Progress, Account]:
+    with read_as(request, signed) as (session, account):
+        today = checkins.local_today(account, context.now(request))
+        chosen = service.resolve_period(today, period=period, start=start, end=end)
+        return service.get_progress(session, account, chosen), account
 
 
 @router.get("/progress", response_model=ProgressOut, responses=ERRORS)
 def progress(
     request: Request,
-    account: Caller,
+    signed: Signed,
     start: From = None,
     end: To = None,
     period: PeriodName = None,
 ) -> ProgressOut:
     """Daily and weekly numbers, "what helps me" and the weekly summary for a period
     (at most 400 days; the last 7 days by default). An empty period is not an error."""
-    return progress_out(_progress(request, account, start, end, period))
+    return progress_out(_progress(request, signed, start, end, period)[0])
 
 
 @router.get(
@@ -204,13 +205,13 @@ def progress(
 )
 def report(
     request: Request,
-    account: Caller,
+    signed: Signed,
     start: From = None,
     end: To = None,
     period: PeriodName = None,
 ) -> Response:
     """The progress report as a PDF a therapist can read in a minute."""
-    result = _progress(request, account, start, end, period)
+    result, account = _progress(request, signed, start, end, period)
     pdf = report_pdf(result, account, now=context.now(request))
     return Response(
         pdf,

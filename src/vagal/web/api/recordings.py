@@ -13,7 +13,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from vagal.services import recordings as service
 from vagal.services.recordings import RecordingInput, RecordingKind, RecordingView
 from vagal.web import context
-from vagal.web.api.common import ERRORS, Caller, json_response
+from vagal.web.api.common import ERRORS, Caller, Signed, json_response, read_as
 
 router = APIRouter(tags=["recordings"])
 
@@ -117,7 +117,7 @@ def create_recording(
 @router.get("/recordings", response_model=RecordingList, responses=ERRORS)
 def list_recordings(
     request: Request,
-    account: Caller,
+    signed: Signed,
     kind: KindName | None = None,
     from_: Annotated[date | None, Query(alias="from")] = None,
     to: date | None = None,
@@ -135,7 +135,7 @@ def list_recordings(
 ) -> Response:
     """Recordings newest first, one page at a time (without their RR series: ask for one
     recording with `include_rr=true`). Follow `next_offset` for older ones."""
-    with context.db(request).session(write=False) as session:
+    with read_as(request, signed) as (session, account):
         items = service.list_recordings(
             session,
             account,
@@ -156,8 +156,8 @@ def list_recordings(
 
 @router.get("/recordings/{recording_id}", response_model=RecordingOut, responses=ERRORS)
 def get_recording(
-    request: Request, recording_id: int, account: Caller, include_rr: bool = False
+    request: Request, recording_id: int, signed: Signed, include_rr: bool = False
 ) -> RecordingOut:
-    with context.db(request).session(write=False) as session:
+    with read_as(request, signed) as (session, account):
         view, rr = service.get_recording(session, account, recording_id)
     return RecordingOut.of(view, rr if include_rr else None)

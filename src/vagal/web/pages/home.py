@@ -12,7 +12,7 @@ from vagal.services import checkins as service
 from vagal.services import plans, profile
 from vagal.web import context
 from vagal.web.pages.render import page, redirect
-from vagal.web.security import session_account
+from vagal.web.security import cookie_account, session_account
 
 router = APIRouter()
 
@@ -27,12 +27,12 @@ def home(request: Request) -> Response:
 
 @router.get("/today")
 def today(request: Request) -> Response:
-    account = session_account(request, context.db(request))
-    if account is None:
-        return redirect("/login")
     now = context.now(request)
-    day = service.local_today(account, now)
     with context.db(request).session(write=False) as session:
+        account = cookie_account(request, session)
+        if account is None:
+            return redirect("/login")
+        day = service.local_today(account, now)
         checkin = service.find_checkin(session, account, day)
         today_plan = plans.today_plan(session, account, day=day, now=now) if checkin else None
         screening = profile.get_screening(session, account)

@@ -12,7 +12,7 @@ from vagal.services import checkins
 from vagal.services import progress as service
 from vagal.services.report import charts_for
 from vagal.web import context
-from vagal.web.pages.render import page, require_account
+from vagal.web.pages.render import page, read_page
 
 router = APIRouter()
 
@@ -33,23 +33,22 @@ def _date(raw: str | None, field: str) -> date | None:
 
 @router.get("/progress")
 def progress_page(request: Request) -> Response:
-    account = require_account(request)
     params = request.query_params
-    today = checkins.local_today(account, context.now(request))
     period_name = params.get("period") or None
     error: str | None = None
-    try:
-        period = service.resolve_period(
-            today,
-            period=period_name,
-            start=_date(params.get("from"), "from"),
-            end=_date(params.get("to"), "to"),
-        )
-    except InvalidInput as exc:
-        error = exc.message
-        period_name = "week"
-        period = service.resolve_period(today)
-    with context.db(request).session(write=False) as session:
+    with read_page(request) as (session, account):
+        today = checkins.local_today(account, context.now(request))
+        try:
+            period = service.resolve_period(
+                today,
+                period=period_name,
+                start=_date(params.get("from"), "from"),
+                end=_date(params.get("to"), "to"),
+            )
+        except InvalidInput as exc:
+            error = exc.message
+            period_name = "week"
+            period = service.resolve_period(today)
         result = service.get_progress(session, account, period)
     custom = bool(params.get("from") or params.get("to")) and error is None
     values = {

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from vagal.errors import InvalidInput, Unauthenticated, VagalError
 from vagal.services.accounts import Account
 from vagal.web import context
-from vagal.web.security import check_csrf, csrf_token, session_account
+from vagal.web.security import check_csrf, cookie_account, csrf_token, session_account
 
 
 class LoginRequired(Unauthenticated):
@@ -46,11 +49,25 @@ def redirect(url: str, *, flash: str | None = None, request: Request | None = No
     return RedirectResponse(url, status_code=303)
 
 
+_LOG_IN = "Please log in to continue."
+
+
 def require_account(request: Request) -> Account:
     account = session_account(request, context.db(request))
     if account is None:
-        raise LoginRequired("Please log in to continue.")
+        raise LoginRequired(_LOG_IN)
     return account
+
+
+@contextmanager
+def read_page(request: Request) -> Iterator[tuple[Session, Account]]:
+    """``require_account`` and the page's reads in one read transaction (for the busiest
+    pages: a second transaction costs about 1 ms on PostgreSQL)."""
+    with context.db(request).session(write=False) as session:
+        account = cookie_account(request, session)
+        if account is None:
+            raise LoginRequired(_LOG_IN)
+        yield session, account
 
 
 async def checked_form(request: Request) -> FormData:
