@@ -43,6 +43,7 @@ def checkin(user_id: int, day: date, **values: object) -> CheckinRow:
 
 
 def morning(user_id: int, day: date, ln_rmssd: float, hr: float = 60.0) -> RecordingRow:
+    metrics = {"ln_rmssd": ln_rmssd, "rmssd_ms": math.exp(ln_rmssd), "mean_hr_bpm": hr}
     return RecordingRow(
         user_id=user_id,
         started_at=at(day, 7),
@@ -52,7 +53,7 @@ def morning(user_id: int, day: date, ln_rmssd: float, hr: float = 60.0) -> Recor
         rr_blob=encode_rr(np.full(10, 1000.0)),
         n_beats=10,
         duration_s=10.0,
-        metrics={"ln_rmssd": ln_rmssd, "rmssd_ms": math.exp(ln_rmssd), "mean_hr_bpm": hr},
+        metrics=metrics,
         algorithm_version=ALGORITHM_VERSION,
         created_at=STAMP,
     )

@@ -24,7 +24,7 @@ def _fill(db: Database, account: Account, **kw: object) -> demo.DemoSummary:
 
 
 def _tables(db: Database, account: Account) -> dict[str, list[dict[str, object]]]:
-    with db.session(write=False) as session:
+    with db.session(write=False, snapshot=True) as session:
         data = export.export_dict(session, account, now=NOW)
     tables: dict[str, list[dict[str, object]]] = data["tables"]
     return tables
@@ -101,7 +101,7 @@ def test_the_same_seed_gives_the_same_data_and_another_seed_does_not(db: Databas
     _fill(db, third, days=20, seed=6)
 
     def norm(account: Account) -> object:
-        with db.session(write=False) as session:
+        with db.session(write=False, snapshot=True) as session:
             data = export.export_dict(session, account, now=NOW)
         tables = _normalise(data)["tables"]
         for rows in tables.values():

@@ -47,7 +47,7 @@ def test_every_table_that_can_hold_a_persons_data_is_exported_or_excluded() -> N
 
 
 def _export(db: Database, account: Account) -> dict[str, Any]:
-    with db.session(write=False) as session:
+    with db.session(write=False, snapshot=True) as session:
         return export.export_dict(session, account, now=NOW)
 
 
@@ -149,7 +149,7 @@ def test_round_trip_into_a_fresh_instance_reproduces_the_data(
 
 
 def _iter_json(db: Database, account: Account) -> Iterator[str]:
-    with db.session(write=False) as session:
+    with db.session(write=False, snapshot=True) as session:
         yield from export.iter_json(session, account, now=NOW)
 
 
@@ -263,7 +263,7 @@ def test_zip_export_has_one_csv_per_table_with_a_header(db: Database) -> None:
     fill_everything(db, person)
     data = _export(db, person)
     buffer = io.BytesIO()
-    with db.session(write=False) as session:
+    with db.session(write=False, snapshot=True) as session:
         export.write_zip(session, person, buffer, now=datetime(2026, 3, 10, tzinfo=UTC))
     with zipfile.ZipFile(buffer) as archive:
         names = set(archive.namelist())

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import MetaData, inspect, text
 
+from tests.conftest import _create_pg_database, _drop_pg_database, postgres_admin_url
 from vagal.storage import migrate
 from vagal.storage.db import Database, make_engine
-from vagal.storage.rows import Base
+from vagal.storage.rows import Base, metric_columns
 
 NOW = datetime(2026, 3, 10, tzinfo=UTC)
 
@@ -100,3 +102,70 @@ def test_sqlite_write_sessions_begin_immediate(tmp_path: Path) -> None:
         db.dispose()
     begins = [s for s in statements if s.startswith("BEGIN")]
     assert begins == ["BEGIN IMMEDIATE", "BEGIN DEFERRED"]
+
+
+def _fill_before_0004(url: str) -> list[dict[str, object]]:
+    """A database at 0003 holding recordings; returns the reports stored."""
+    command.upgrade(migrate.alembic_config(url), "0003")
+    reports: list[dict[str, object]] = [
+        {"ln_rmssd": 3.4, "mean_hr_bpm": 58, "quality": "good", "rmssd_ms": 30.0},
+        {"ln_rmssd": 2.9, "quality": "poor"},
+        {"mean_hr_bpm": 70.5},
+        {},
+    ]
+    engine = make_engine(url)
+    try:
+        tables = MetaData()
+        tables.reflect(engine, only=["users", "recordings"])
+        users, recordings = tables.tables["users"], tables.tables["recordings"]
+        with engine.begin() as conn:
+            conn.execute(
+                users.insert().values(
+                    id=1, email="m@example.org", password_hash="x", timezone="UTC",
+                    session_version=1, created_at=NOW,
+                )
+            )  # fmt: skip
+            for n, report in enumerate(reports):
+                conn.execute(
+                    recordings.insert().values(
+                        user_id=1, started_at=NOW.replace(day=n + 1), local_date=date(2026, 3, n + 1),
+                        source="test", kind="morning", rr_blob=b"", n_beats=0, duration_s=0.0,
+                        metrics=report, algorithm_version="1", notes=[], created_at=NOW,
+                    )
+                )  # fmt: skip
+    finally:
+        engine.dispose()
+    return reports
+
+
+def _check_0004_fills_the_copied_columns(url: str) -> None:
+    reports = _fill_before_0004(url)
+    engine = make_engine(url)
+    try:
+        migrate.upgrade(engine, now=NOW, backup=False)
+        with engine.connect() as conn:
+            rows = conn.execute(
+                text("SELECT ln_rmssd, mean_hr_bpm, quality FROM recordings ORDER BY local_date")
+            ).all()
+    finally:
+        engine.dispose()
+    assert [tuple(r) for r in rows] == [
+        tuple(metric_columns(report).values()) for report in reports
+    ]
+    assert rows[0] == (3.4, 58.0, "good") and rows[3] == (None, None, None)
+
+
+def test_0004_copies_the_stored_reports_values_on_sqlite(tmp_path: Path) -> None:
+    _check_0004_fills_the_copied_columns(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+
+
+@pytest.mark.postgres
+def test_0004_copies_the_stored_reports_values_on_postgresql() -> None:
+    admin = postgres_admin_url()
+    if admin is None:
+        pytest.skip("no PostgreSQL: set VAGAL_TEST_POSTGRES_URL")
+    url = _create_pg_database(admin)
+    try:
+        _check_0004_fills_the_copied_columns(url)
+    finally:
+        _drop_pg_database(admin, url)

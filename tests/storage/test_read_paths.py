@@ -1,21 +1,21 @@
-"""The lean read paths (column reads, JSON extracted by the database) give exactly what reading
-whole rows gives, for the owner only, on SQLite and PostgreSQL."""
+"""The lean read paths (column reads, values copied out of the reports) give exactly what
+reading whole rows gives, for the owner only, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from tests.conftest import make_account
 from vagal.core.planner.inputs import Preferences, SessionFeel
 from vagal.core.training import SessionLog
-from vagal.services import checkins, demo, strength
+from vagal.services import checkins, demo, export, imports, restore, strength
 from vagal.services.accounts import Account
 from vagal.services.checkins import StoredCheckin
 from vagal.services.recordings import RecordingInput, RecordingKind, add_recording
@@ -23,10 +23,11 @@ from vagal.storage.db import Database
 from vagal.storage.repositories import checkins as checkin_repo
 from vagal.storage.repositories import progress as progress_repo
 from vagal.storage.repositories import recordings as rec_repo
-from vagal.storage.rows import CheckinRow, RecordingRow, StrengthSessionRow
+from vagal.storage.rows import CheckinRow, RecordingRow, StrengthSessionRow, metric_columns
 
 NOW = datetime(2026, 3, 10, 9, 30, tzinfo=UTC)
 RR = np.full(300, 1000.0)
+APPLE = Path(__file__).parents[1] / "data" / "imports" / "apple_health" / "export.xml"
 
 
 def _demo(db: Database, email: str, *, timezone: str = "Europe/Berlin", seed: int = 3) -> Account:
@@ -119,24 +120,57 @@ def test_morning_values_keep_recordings_at_the_edges_of_a_local_day(
         assert rec_repo.morning_values(session, person.id, *before) == []
 
 
-def test_a_report_the_database_cannot_parse_is_decoded_in_python(db: Database) -> None:
-    """Python writes NaN and Infinity into JSON; SQLite's JSON functions refuse such text."""
-    if not db.is_sqlite:
-        pytest.skip("PostgreSQL's json type never stores NaN")
-    person = make_account(db, "nan@example.org")
-    first = _add(db, person, NOW - timedelta(days=1), {"ln_rmssd": 3.0, "quality": "good"})
-    _add(db, person, NOW - timedelta(hours=1), {"ln_rmssd": 3.2, "mean_hr_bpm": 60.0})
-    with db.session(write=True) as session:
-        text = json.dumps({"ln_rmssd": 2.9, "lf_hf": float("inf"), "quality": "poor"})
-        session.execute(
-            update(RecordingRow)
-            .where(RecordingRow.id == first)
-            .values(metrics=json.loads(text, parse_constant=float))
-        )
-    yesterday = (NOW - timedelta(days=1)).date()
+def _copies_match(db: Database) -> int:
+    """Every recording row's copied columns equal what ``metric_columns`` takes from its report;
+    returns how many rows were checked."""
     with db.session(write=False) as session:
-        got = rec_repo.morning_values(session, person.id, yesterday, NOW.date())
-    assert got == [(NOW.date(), 3.2, 60.0, None), (yesterday, 2.9, None, "poor")]
+        rows = session.scalars(select(RecordingRow)).all()
+        for row in rows:
+            copied = {"ln_rmssd": row.ln_rmssd, "mean_hr_bpm": row.mean_hr_bpm}
+            copied["quality"] = row.quality
+            assert copied == metric_columns(row.metrics), row.id
+        return len(rows)
+
+
+def test_the_copied_columns_follow_the_report_on_every_write_path(db: Database) -> None:
+    """One recording at a time (demo data), a bulk import, a restore, and a report changed
+    through the ORM (as an engine update does): the columns the reads use match the report."""
+    person = _demo(db, "paths@example.org")
+    imports.import_file(db, person, APPLE, APPLE.name, now=NOW)
+    with db.session(write=False, snapshot=True) as session:
+        data = export.export_dict(session, person, now=NOW)
+    newcomer = make_account(db, "restored@example.org")
+    with db.session(write=True) as session:
+        restore.restore(session, newcomer, data, now=NOW)
+    first = _add(db, person, NOW - timedelta(days=1), {"ln_rmssd": 3.0, "quality": "good"})
+    with db.session(write=True) as session:
+        row = session.get(RecordingRow, first)
+        assert row is not None
+        row.metrics = {"ln_rmssd": "3.0", "mean_hr_bpm": 61, "quality": "poor"}
+    with db.session(write=False) as session:
+        changed = session.get(RecordingRow, first)
+        assert changed is not None
+        assert (changed.ln_rmssd, changed.mean_hr_bpm, changed.quality) == (None, 61.0, "poor")
+        kinds = session.execute(select(RecordingRow.source).distinct()).scalars().all()
+    assert len(kinds) >= 3  # demo, the import's source, the test's
+    assert _copies_match(db) > 100
+
+
+def test_a_restored_export_from_schema_0003_gets_its_copied_columns(db: Database) -> None:
+    """0004 added only the copied columns and indexes: an 0003 export (the same fields) is
+    restored, and its recordings read as the originals do."""
+    person = _demo(db, "old@example.org")
+    with db.session(write=False, snapshot=True) as session:
+        data = export.export_dict(session, person, now=NOW)
+        original = rec_repo.morning_values(session, person.id, date(2026, 1, 1), NOW.date())
+    assert "ln_rmssd" not in data["tables"]["recordings"][0]
+    data["schema_revision"] = "0003"
+    newcomer = make_account(db, "new@example.org")
+    with db.session(write=True) as session:
+        restore.restore(session, newcomer, data, now=NOW)
+    with db.session(write=False) as session:
+        again = rec_repo.morning_values(session, newcomer.id, date(2026, 1, 1), NOW.date())
+    assert again == original and len(again) > 20
 
 
 def test_listed_checkins_equal_whole_rows(db: Database) -> None:
@@ -256,3 +290,19 @@ def test_statements_built_once_answer_each_call_for_its_own_owner_and_dates(
                 assert found is not None and found.user_id == person.id
                 recordings = rec_repo.morning_values(session, person.id, start, end)
                 assert recordings == _whole_rows(db, person, start, end)
+
+
+@pytest.mark.parametrize(
+    ("report", "copied"),
+    [
+        ({"ln_rmssd": 3.5, "mean_hr_bpm": 58, "quality": "good"}, (3.5, 58.0, "good")),
+        ({"ln_rmssd": float("nan"), "mean_hr_bpm": float("inf")}, (None, None, None)),
+        ({"ln_rmssd": True, "mean_hr_bpm": "60", "quality": 3}, (None, None, None)),
+        ({"quality": "x" * 40}, (None, None, "x" * 16)),
+        ({}, (None, None, None)),
+    ],
+)
+def test_only_finite_numbers_and_text_are_copied(
+    report: dict[str, Any], copied: tuple[Any, ...]
+) -> None:
+    assert tuple(metric_columns(report).values()) == copied

@@ -8,14 +8,15 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import delete, event, func, select, update
 
 from tests.conftest import make_account
 from vagal.catalog.screening import QUESTION_IDS
 from vagal.errors import Unauthenticated
 from vagal.services import accounts, profile
 from vagal.services.accounts import Account
-from vagal.storage.db import Database
+from vagal.storage.db import Database, WriteInReadSession
+from vagal.storage.rows import CheckinRow, UserRow
 
 NOW = datetime(2026, 3, 10, 9, 30, tzinfo=UTC)
 
@@ -110,3 +111,48 @@ def test_profile_and_screening_read_together_equal_the_separate_reads(
         together = profile.get_profile_and_screening(session, person)
     assert together == separate
     assert len(seen) == 1
+
+
+def test_a_read_session_refuses_to_write_on_either_database(db: Database) -> None:
+    """Reads on PostgreSQL run without a transaction, so nothing would roll a stray write back:
+    a read session refuses every INSERT, UPDATE and DELETE (the ORM's and Core's alike)."""
+    person = make_account(db, "reader@example.org")
+    row = CheckinRow(user_id=person.id, local_date=NOW.date(), created_at=NOW, updated_at=NOW)
+    with db.session(write=False) as session:
+        session.add(row)
+        with pytest.raises(WriteInReadSession, match="INSERT"):
+            session.flush()
+    for statement in (
+        update(UserRow).where(UserRow.id == person.id).values(timezone="Asia/Tokyo"),
+        delete(UserRow).where(UserRow.id == person.id),
+    ):
+        with pytest.raises(WriteInReadSession), db.session(write=False) as session:
+            session.execute(statement)
+    with db.session(write=False) as session:
+        assert session.scalar(select(func.count()).select_from(CheckinRow)) == 0
+        assert session.get(UserRow, person.id) is not None
+    with db.session(write=True) as session:  # writes still write
+        session.execute(update(UserRow).where(UserRow.id == person.id).values(timezone="UTC"))
+
+
+def test_reads_need_no_begin_or_rollback_on_postgresql(db: Database) -> None:
+    """The round trips a read saves on PostgreSQL (SQLite keeps its cheap local BEGIN DEFERRED)."""
+    person = make_account(db, "trips@example.org")
+    token = _token(db, person)
+    sent: list[str] = []
+
+    def record(conn: object, cursor: object, statement: str, *args: object) -> None:
+        sent.append(statement.split()[0].upper())
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        with db.session(write=False) as session:
+            assert accounts.account_for_token(session, token, now=NOW).id == person.id
+            dbapi = session.connection().connection.dbapi_connection
+            autocommit = getattr(dbapi, "autocommit", None)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    if db.is_sqlite:
+        assert sent == ["BEGIN", "SELECT"]
+    else:
+        assert sent == ["SELECT"] and autocommit is True

@@ -34,7 +34,7 @@ def export_command(
     database = common.database(common.settings())
     now = common.now()
     try:
-        with database.session(write=False) as session:
+        with database.session(write=False, snapshot=True) as session:
             account = common.account(session, user)
             if str(out) == "-":
                 if kind == "zip":

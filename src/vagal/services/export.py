@@ -25,7 +25,7 @@ from collections.abc import Iterator, Mapping
 from datetime import date, datetime
 from typing import IO, Any
 
-from sqlalchemy import Date, LargeBinary, Table
+from sqlalchemy import Column, Date, LargeBinary, Table
 from sqlalchemy.orm import Session
 
 from vagal.services.accounts import Account
@@ -50,6 +50,13 @@ RR_COLUMNS: dict[tuple[str, str], str] = {("recordings", "rr_blob"): "rr_ms"}
 ID_LIST_REFERENCES: dict[tuple[str, str], str] = {
     ("resonance_assessments", "recording_ids"): "recordings",
 }
+# Columns copied from another column of the same row: left out, and derived again on restore.
+DERIVED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "recordings": ("ln_rmssd", "mean_hr_bpm", "quality"),  # from `metrics`
+}
+# Database schema revisions whose exports this vagal restores: its own, and older ones whose
+# exports hold the same fields. 0004 added only indexes and the derived recording columns.
+RESTORABLE_REVISIONS = ("0003", "0004")
 PREFIXED_REFERENCES: dict[tuple[str, str], tuple[str, str]] = {
     ("practice_logs", "practice_id"): ("custom:", "custom_practices"),
     ("moments", "suggested_practice_id"): ("custom:", "custom_practices"),
@@ -63,6 +70,17 @@ def schema_revision() -> str:
 def exported_tables() -> list[Table]:
     """The tables in an export, parents before children."""
     return [t for t in repo.personal_tables() if t.name not in EXCLUDED_TABLES]
+
+
+def exported_columns(table: Table) -> list[Column[Any]]:
+    """The columns of ``table`` an export holds: all but the owner and the derived ones."""
+    owner = repo.owner_column(table)
+    derived = DERIVED_COLUMNS.get(table.name, ())
+    return [
+        c
+        for c in table.columns
+        if (owner is None or c.name != owner.name) and c.name not in derived
+    ]
 
 
 def _encode_value(table: Table, name: str, value: Any) -> tuple[str, Any]:
@@ -82,11 +100,8 @@ def _encode_value(table: Table, name: str, value: Any) -> tuple[str, Any]:
 
 def encode_row(table: Table, row: Mapping[str, Any]) -> dict[str, Any]:
     """One row as JSON-ready values, without its owner column."""
-    owner = repo.owner_column(table)
     out: dict[str, Any] = {}
-    for column in table.columns:
-        if owner is not None and column.name == owner.name:
-            continue
+    for column in exported_columns(table):
         key, value = _encode_value(table, column.name, row[column.name])
         out[key] = value
     return out
@@ -153,12 +168,7 @@ def write_zip(session: Session, account: Account, target: IO[bytes], *, now: dat
         manifest["files"] = [f"{t.name}.csv" for t in exported_tables()]
         archive.writestr("manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False))
         for table in exported_tables():
-            owner = repo.owner_column(table)
-            names = [
-                RR_COLUMNS.get((table.name, c.name), c.name)
-                for c in table.columns
-                if owner is None or c.name != owner.name
-            ]
+            names = [RR_COLUMNS.get((table.name, c.name), c.name) for c in exported_columns(table)]
             with archive.open(f"{table.name}.csv", "w") as raw:
                 text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
                 writer = csv.writer(text)

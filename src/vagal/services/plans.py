@@ -37,17 +37,15 @@ class TodayPlan:
 def morning_readings(session: Session, account: Account, day: date) -> list[MorningReading]:
     """Morning recordings, plus RMSSD values imported from other apps, up to ``day``.
 
-    Only each recording's day and cached metrics are read (never the RR series).
+    Only each recording's day and three copied metrics are read (never the RR series).
     """
     start = day - timedelta(days=HISTORY_DAYS)
     out: list[MorningReading] = []
     for local_date, ln_rmssd, hr, quality in rec_repo.morning_values(
         session, account.id, start, day
     ):
-        if isinstance(ln_rmssd, int | float) and quality != "poor":
-            out.append(
-                MorningReading(local_date, float(ln_rmssd), hr if isinstance(hr, float) else None)
-            )
+        if ln_rmssd is not None and quality != "poor":
+            out.append(MorningReading(local_date, ln_rmssd, hr))
     for local_date, _metric, value in progress_repo.daily_values(
         session, account.id, ("rmssd_ms",), start, day
     ):

@@ -22,7 +22,7 @@ from vagal.core.hrv.version import ALGORITHM_VERSION
 from vagal.errors import InvalidInput, NotFound
 from vagal.services.accounts import Account
 from vagal.storage.repositories import recordings as repo
-from vagal.storage.rows import RecordingRow
+from vagal.storage.rows import RecordingRow, metric_columns
 
 COARSE_NOTE = (
     "Analysed in the time domain only, with artefacts counted but not corrected: intervals "
@@ -173,6 +173,7 @@ def recording_values(
         "n_beats": int(recording.rr_ms.size),
         "duration_s": float(recording.rr_ms.sum() / 1000.0),
         "metrics": metrics,
+        **metric_columns(metrics),
         "algorithm_version": ALGORITHM_VERSION,
         "notes": list(recording.notes),
         "created_at": now,

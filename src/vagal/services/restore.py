@@ -1,12 +1,13 @@
 """Restore a vagal JSON export into an empty account (all or nothing).
 
 The caller owns the transaction: any problem raises before the block commits, so a refused or
-broken export stores nothing. Only an export of the same format version or older and of the same
-database schema revision is accepted. Rows get new ids; every reference between rows (foreign
-keys such as ``import_id`` and ``moment_id``, the id list ``recording_ids``, ``custom:<id>``
-practice ids) is remapped to the new ids. The account's time zone is set to the exported one;
-its email and password stay as they are. The account must be empty, apart from onboarding answers
-(``profiles``), which the exported ones replace.
+broken export stores nothing. Only an export of the same format version or older, from a
+database schema revision whose exports hold the same fields (``RESTORABLE_REVISIONS``), is
+accepted. Rows get new ids; every reference between rows (foreign keys such as ``import_id``
+and ``moment_id``, the id list ``recording_ids``, ``custom:<id>`` practice ids) is remapped to
+the new ids; derived columns are computed again. The account's time zone is set to the exported
+one; its email and password stay as they are. The account must be empty, apart from onboarding
+answers (``profiles``), which the exported ones replace.
 """
 
 from __future__ import annotations
@@ -38,17 +39,20 @@ from vagal.errors import Conflict, InvalidInput
 from vagal.services import accounts
 from vagal.services.accounts import Account
 from vagal.services.export import (
+    DERIVED_COLUMNS,
     FORMAT,
     FORMAT_VERSION,
     ID_LIST_REFERENCES,
     PREFIXED_REFERENCES,
+    RESTORABLE_REVISIONS,
     RR_COLUMNS,
+    exported_columns,
     exported_tables,
     schema_revision,
 )
 from vagal.services.recordings import encode_rr
 from vagal.storage.repositories import personal_data as repo
-from vagal.storage.rows import UTCDateTime
+from vagal.storage.rows import UTCDateTime, metric_columns
 
 IdMaps = dict[str, dict[int, int]]
 
@@ -106,7 +110,7 @@ def check_header(data: Mapping[str, Any]) -> None:
             details={"field": "version"},
         )
     revision = data.get("schema_revision")
-    if revision != schema_revision():
+    if revision != schema_revision() and revision not in RESTORABLE_REVISIONS:
         raise InvalidInput(
             f"This export comes from database schema revision {revision!r}, but this vagal is "
             f"at {schema_revision()!r}. Restore it with the vagal version that made it (then "
@@ -179,14 +183,10 @@ def _remap(table: str, column: str, value: Any, target: str, maps: IdMaps) -> in
 def _decode_row(table: Table, row: Any, maps: IdMaps) -> tuple[int | None, dict[str, Any]]:
     if not isinstance(row, dict):
         raise _RowProblem("-", "it is not an object")
-    owner = repo.owner_column(table)
-    assert owner is not None
     values: dict[str, Any] = {}
     old_id: int | None = None
     expected: set[str] = set()
-    for column in table.columns:
-        if column.name == owner.name:
-            continue
+    for column in exported_columns(table):
         key = RR_COLUMNS.get((table.name, column.name), column.name)
         expected.add(key)
         if key not in row:
@@ -224,7 +224,18 @@ def _decode_row(table: Table, row: Any, maps: IdMaps) -> tuple[int | None, dict[
     unknown = sorted(set(row) - expected)
     if unknown:
         raise _RowProblem(unknown[0], "this vagal does not know that field")
+    if table.name in DERIVED_COLUMNS:
+        values.update(_derived(table.name, values))
     return old_id, values
+
+
+def _derived(table: str, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``DERIVED_COLUMNS`` of a restored row, computed as when the row was first stored."""
+    assert table == "recordings", table
+    metrics = values.get("metrics")
+    if not isinstance(metrics, dict):
+        raise _RowProblem("metrics", "it is not an object of metrics")
+    return metric_columns(metrics)
 
 
 def restore(

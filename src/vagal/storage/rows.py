@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -12,6 +14,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -21,7 +24,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, validates
 from sqlalchemy.types import TypeDecorator
 
 
@@ -162,6 +165,7 @@ class RecordingRow(Base):
     __tablename__ = "recordings"
     __table_args__ = (
         UniqueConstraint("user_id", "source", "started_at", name="uq_recordings_natural_key"),
+        Index("ix_recordings_user_day", "user_id", "local_date"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -170,7 +174,7 @@ class RecordingRow(Base):
         ForeignKey("imports.id", ondelete="SET NULL"), nullable=True, index=True
     )
     started_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    local_date: Mapped[date] = mapped_column(Date, index=True)
+    local_date: Mapped[date] = mapped_column(Date)
     source: Mapped[str] = mapped_column(String(120))
     kind: Mapped[str] = mapped_column(String(20))
     # float64 little-endian RR intervals in ms, zlib-compressed (about 8 bytes per beat or less).
@@ -178,9 +182,39 @@ class RecordingRow(Base):
     n_beats: Mapped[int] = mapped_column(Integer)
     duration_s: Mapped[float] = mapped_column(Float)
     metrics: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Three values of ``metrics``, copied whenever it is written (``metric_columns``): baselines,
+    # the plan and the charts read only these, far cheaper than parsing each report. Not
+    # exported: a restore derives them again.
+    ln_rmssd: Mapped[float | None] = mapped_column(Float, nullable=True)
+    mean_hr_bpm: Mapped[float | None] = mapped_column(Float, nullable=True)
+    quality: Mapped[str | None] = mapped_column(String(16), nullable=True)
     algorithm_version: Mapped[str] = mapped_column(String(20))
     notes: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    @validates("metrics")
+    def _copy_metric_columns(self, _key: str, metrics: dict[str, Any]) -> dict[str, Any]:
+        # Rows built or changed through the ORM keep the copies in step by themselves; bulk
+        # (Core) inserts add ``metric_columns(metrics)`` to their values.
+        for name, value in metric_columns(metrics).items():
+            setattr(self, name, value)
+        return metrics
+
+
+def _number(value: Any) -> float | None:
+    ok = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    return float(value) if ok else None
+
+
+def metric_columns(metrics: Mapping[str, Any]) -> dict[str, Any]:
+    """The columns a recording row copies from its metrics report (``ln_rmssd``,
+    ``mean_hr_bpm``, ``quality``), for inserts that bypass the ORM."""
+    quality = metrics.get("quality")
+    return {
+        "ln_rmssd": _number(metrics.get("ln_rmssd")),
+        "mean_hr_bpm": _number(metrics.get("mean_hr_bpm")),
+        "quality": quality[:16] if isinstance(quality, str) else None,
+    }
 
 
 class DailySummaryRow(Base):
@@ -191,6 +225,7 @@ class DailySummaryRow(Base):
         UniqueConstraint(
             "user_id", "source", "metric", "local_date", name="uq_daily_summaries_natural_key"
         ),
+        Index("ix_daily_summaries_user_metric_day", "user_id", "metric", "local_date"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -216,12 +251,13 @@ class StrengthSessionRow(Base):
     __tablename__ = "strength_sessions"
     __table_args__ = (
         UniqueConstraint("user_id", "client_id", name="uq_strength_sessions_client_id"),
+        Index("ix_strength_sessions_user_day", "user_id", "local_date"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     client_id: Mapped[str] = mapped_column(String(64))
-    local_date: Mapped[date] = mapped_column(Date, index=True)
+    local_date: Mapped[date] = mapped_column(Date)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime())
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     # The session as built (blocks, exercises, sets, reps, rests), kept with the log.
@@ -259,13 +295,16 @@ class MomentRow(Base):
     """A hard moment ("I'm activated" / "I'm shutting down") and, once settled, its recovery."""
 
     __tablename__ = "moments"
-    __table_args__ = (UniqueConstraint("user_id", "client_id", name="uq_moments_client_id"),)
+    __table_args__ = (
+        UniqueConstraint("user_id", "client_id", name="uq_moments_client_id"),
+        Index("ix_moments_user_day", "user_id", "local_date"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     client_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    local_date: Mapped[date] = mapped_column(Date, index=True)
+    local_date: Mapped[date] = mapped_column(Date)
     state: Mapped[str] = mapped_column(String(20))
     distress: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
     trigger_note: Mapped[str] = mapped_column(Text, default="")
@@ -281,7 +320,10 @@ class PracticeLogRow(Base):
     """One use of a regulation practice, with distress and state before and after."""
 
     __tablename__ = "practice_logs"
-    __table_args__ = (UniqueConstraint("user_id", "client_id", name="uq_practice_logs_client_id"),)
+    __table_args__ = (
+        UniqueConstraint("user_id", "client_id", name="uq_practice_logs_client_id"),
+        Index("ix_practice_logs_user_day", "user_id", "local_date"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -291,7 +333,7 @@ class PracticeLogRow(Base):
     moment_id: Mapped[int | None] = mapped_column(
         ForeignKey("moments.id", ondelete="SET NULL"), nullable=True, index=True
     )
-    local_date: Mapped[date] = mapped_column(Date, index=True)
+    local_date: Mapped[date] = mapped_column(Date)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime())
     planned_minutes: Mapped[int] = mapped_column(SmallInteger)
     done_s: Mapped[int] = mapped_column(Integer)

@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
-    JSON,
     Row,
     Select,
-    Text,
     bindparam,
-    case,
-    cast,
-    column,
-    func,
     insert,
     select,
-    true,
 )
 from sqlalchemy.orm import Session
 
@@ -145,60 +137,29 @@ def list_imports(session: Session, user_id: int, limit: int = 50) -> list[Import
 
 
 #: A morning recording's values for baselines and charts: (local_date, ln_rmssd, mean_hr_bpm,
-#: quality) as stored in its cached metrics (each may be missing: None).
-MorningValues = tuple[date, Any, Any, Any]
-_MORNING_KEYS = ("ln_rmssd", "mean_hr_bpm", "quality")
+#: quality), each None when its report lacks it.
+MorningValues = tuple[date, float | None, float | None, str | None]
 
 
-def _morning_statements() -> dict[tuple[bool, bool], Select[Any]]:
-    """The four forms of the ``morning_values`` query, built once ((SQLite?, newest first?)):
-    building a statement costs more than SQLite takes to run it. The values are bound
-    parameters (``user_id``, ``start``, ``end``, ``after``, ``before``)."""
-    ids = select(RecordingRow.id).where(
+def _morning_statements() -> dict[bool, Select[date, float | None, float | None, str | None]]:
+    """The ``morning_values`` query, newest first (True) or oldest first, built once with bound
+    parameters (``user_id``, ``start``, ``end``): building a statement costs more than the
+    database takes to run it."""
+    query = select(
+        RecordingRow.local_date,
+        RecordingRow.ln_rmssd,
+        RecordingRow.mean_hr_bpm,
+        RecordingRow.quality,
+    ).where(
         RecordingRow.user_id == bindparam("user_id"),
-        RecordingRow.started_at >= bindparam("after"),
-        RecordingRow.started_at < bindparam("before"),
-    )
-    where = (
-        RecordingRow.user_id == bindparam("user_id"),
-        RecordingRow.id.in_(ids.scalar_subquery()),
-        RecordingRow.kind == "morning",
         RecordingRow.local_date >= bindparam("start"),
         RecordingRow.local_date <= bindparam("end"),
+        RecordingRow.kind == "morning",
     )
-    # SQLite: its JSON functions refuse a report holding NaN or Infinity (Python writes them),
-    # so such a report comes back whole, as text, and is decoded in Python instead.
-    valid = func.json_valid(RecordingRow.metrics) == 1
-    extracted = [
-        case((valid, func.json_extract(RecordingRow.metrics, f"$.{key}"))) for key in _MORNING_KEYS
-    ]
-    raw = case((valid, None), else_=cast(RecordingRow.metrics, Text))
-    values = (
-        func.json_to_record(RecordingRow.metrics)
-        .table_valued(*(column(key, JSON) for key in _MORNING_KEYS))
-        .render_derived(name="morning", with_types=True)
-        .lateral()
-    )
-    out: dict[tuple[bool, bool], Select[Any]] = {}
-    for newest_first in (True, False):
-        if newest_first:
-            order: tuple[Any, ...] = (RecordingRow.started_at.desc(), RecordingRow.id.desc())
-        else:
-            order = (RecordingRow.local_date,)
-        out[True, newest_first] = (
-            select(RecordingRow.local_date, raw, *extracted).where(*where).order_by(*order)
-        )
-        # PostgreSQL's ``json`` type re-parses the whole text for each ``->``; one
-        # ``json_to_record`` parses each report once, in the database, and returns the three
-        # values as small JSON (faster than decoding whole reports in Python).
-        out[False, newest_first] = (
-            select(RecordingRow.local_date, *(values.c[key] for key in _MORNING_KEYS))
-            .select_from(RecordingRow)
-            .join(values, true())
-            .where(*where)
-            .order_by(*order)
-        )
-    return out
+    return {
+        True: query.order_by(RecordingRow.started_at.desc(), RecordingRow.id.desc()),
+        False: query.order_by(RecordingRow.local_date, RecordingRow.started_at, RecordingRow.id),
+    }
 
 
 _MORNING_STATEMENTS = _morning_statements()
@@ -207,31 +168,12 @@ _MORNING_STATEMENTS = _morning_statements()
 def morning_values(
     session: Session, user_id: int, start: date, end: date, *, newest_first: bool = True
 ) -> list[MorningValues]:
-    """The morning recordings with ``local_date`` in [start, end]: the three metrics baselines
-    and charts use, from each cached report. On SQLite the database's JSON functions take them
-    out (decoding whole reports in Python costs far more). Newest first (by start time, as
-    ``list_recordings``), or oldest first by day. The RR blobs are not read.
-    """
-    # A local day lies within a day of the same UTC day: this bound on the start time lets the
-    # natural-key index narrow the search; ``local_date`` stays the exact condition.
-    params = {
-        "user_id": user_id,
-        "start": start,
-        "end": end,
-        "after": datetime.combine(start - timedelta(days=1), time.min, UTC),
-        "before": datetime.combine(end + timedelta(days=2), time.min, UTC),
-    }
-    sqlite = session.get_bind().dialect.name == "sqlite"
-    rows = session.execute(_MORNING_STATEMENTS[sqlite, newest_first], params)
-    if not sqlite:
-        return [tuple(row) for row in rows]
-    out: list[MorningValues] = []
-    for day, text, a, b, c in rows:
-        if text is not None:
-            metrics = json.loads(text)
-            a, b, c = (metrics.get(key) for key in _MORNING_KEYS)
-        out.append((day, a, b, c))
-    return out
+    """The morning recordings with ``local_date`` in [start, end]: the three values baselines
+    and charts use (columns copied from each report; neither the report nor the RR series is
+    read). Newest first (by start time, as ``list_recordings``), or oldest first by day."""
+    params = {"user_id": user_id, "start": start, "end": end}
+    rows = session.execute(_MORNING_STATEMENTS[newest_first], params).all()
+    return [(day, ln, hr, quality) for day, ln, hr, quality in rows]
 
 
 # --- bulk paths for imports (one publish transaction) ------------------------------------------

@@ -30,7 +30,7 @@ class RestoreOut(BaseModel):
 
 def _json_body(db: Database, account: Account, request: Request) -> Iterator[bytes]:
     now = context.now(request)
-    with db.session(write=False) as session:
+    with db.session(write=False, snapshot=True) as session:
         buffer: list[str] = []
         size = 0
         for chunk in service.iter_json(session, account, now=now):
@@ -44,7 +44,7 @@ def _json_body(db: Database, account: Account, request: Request) -> Iterator[byt
 
 def _zip_body(db: Database, account: Account, request: Request) -> Iterator[bytes]:
     with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as spool:
-        with db.session(write=False) as session:
+        with db.session(write=False, snapshot=True) as session:
             service.write_zip(session, account, spool, now=context.now(request))
         spool.seek(0)
         while block := spool.read(CHUNK):
