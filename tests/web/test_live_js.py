@@ -42,11 +42,10 @@ SHOWN_FROM = 5
 """live.js shows a rolling RMSSD from this many intervals on."""
 EXTRA = 7
 """Intervals passed before each window, so rollingRmssd has to pick the last ones itself."""
-#: Stretches of real recordings: (name, intervals in ms).
 CHF202_STRETCH = slice(3000, 5000)
-"""chf202 (heart failure): frequent ectopic beats and a 14 s gap at beat 3891."""
+"""chf202 (heart failure): 30 beats flagged as artefacts (mostly ectopic) and a 3.1 s gap."""
 NSR001_STRETCH = slice(44600, 44900)
-"""nsr001 (healthy): a 7.5 s gap at beat 44720 and a few artefacts."""
+"""nsr001 (healthy): a 4.7 s gap (beat 44720) and 3 beats flagged as artefacts."""
 
 
 @cache
@@ -259,9 +258,9 @@ def test_describe_duration() -> None:
     assert list(zip([s for s, _ in DURATIONS], got, strict=True)) == DURATIONS
 
 
-SECURE = {"isSecureContext": True}
-INSECURE = {"isSecureContext": False}
-WITH_BLUETOOTH = {"bluetooth": {}}
+SECURE: dict[str, object] = {"isSecureContext": True}
+INSECURE: dict[str, object] = {"isSecureContext": False}
+WITH_BLUETOOTH: dict[str, object] = {"bluetooth": {}}
 
 
 def test_bluetooth_unavailable_reason() -> None:
