@@ -34,7 +34,7 @@ def run_node(
     """The standard output of ``node [node_options] script args``; `what` names what is tested."""
     node = shutil.which("node")
     if node is None:
-        message = f"node is not installed: {what} needs node to be tested"
+        message = f"node is not installed: it is needed to test {what}"
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(f"CI=true: {message}")
         pytest.skip(message)
