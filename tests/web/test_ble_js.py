@@ -7,13 +7,12 @@ Needs ``node`` (v18+) on PATH; CI has it. Without node the test is skipped local
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.web.node_support import run_node
 
 ROOT = Path(__file__).parents[2]
 BLE_JS = ROOT / "src" / "vagal" / "web" / "static" / "ble.js"
@@ -24,21 +23,8 @@ VECTORS: list[dict[str, Any]] = json.loads(VECTORS_FILE.read_text("utf-8"))["vec
 
 @pytest.fixture(scope="module")
 def js_results() -> list[dict[str, Any]]:
-    node = shutil.which("node")
-    if node is None:
-        message = "node is not installed: the JavaScript 0x2A37 parser needs node to be tested"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"CI=true: {message}")
-        pytest.skip(message)
-    done = subprocess.run(
-        [node, str(RUNNER), str(BLE_JS), str(VECTORS_FILE)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    results: list[dict[str, Any]] = json.loads(done.stdout)
+    printed = run_node(RUNNER, str(BLE_JS), str(VECTORS_FILE), what="the JavaScript 0x2A37 parser")
+    results: list[dict[str, Any]] = json.loads(printed)
     return results
 
 

@@ -8,15 +8,13 @@ without it, a failure when ``CI=true``).
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.web.node_support import run_node
 from vagal.catalog.practices import BreathPattern, load_practice_catalog
 from vagal.catalog.practices.model import pacer_phase
 
@@ -74,22 +72,13 @@ CASES = [
 
 @pytest.fixture(scope="module")
 def js_results() -> list[dict[str, Any]]:
-    node = shutil.which("node")
-    if node is None:
-        message = "node is not installed: the JavaScript pacer needs node to be tested"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"CI=true: {message}")
-        pytest.skip(message)
-    done = subprocess.run(
-        [node, str(RUNNER), str(PACER_JS)],
-        input=json.dumps([{"pattern": c["pattern"], "t": c["t"]} for c in CASES]),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
+    printed = run_node(
+        RUNNER,
+        str(PACER_JS),
+        stdin=json.dumps([{"pattern": c["pattern"], "t": c["t"]} for c in CASES]),
+        what="the JavaScript pacer",
     )
-    assert done.returncode == 0, done.stderr
-    results: list[dict[str, Any]] = json.loads(done.stdout)
+    results: list[dict[str, Any]] = json.loads(printed)
     return results
 
 
