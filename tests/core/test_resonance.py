@@ -117,6 +117,16 @@ def test_pacer_offset_moves_the_phase() -> None:
     assert late.phase_deg == pytest.approx(-90.0, abs=4.0)
 
 
+def test_an_offset_a_whole_breath_later_is_the_same_pacer() -> None:
+    """The page wraps the offset into one breath (the pacer repeats): the phase is unchanged,
+    only the first whole breath may start a breath later."""
+    rr = synthetic_rr(6.0, swing_bpm=10.0, lag_deg=30.0, seed=2)
+    near = rate_metrics(RateRecording(6.0, rr, inhale_share=INHALE_SHARE, pacer_offset_s=1.5))
+    wrapped = rate_metrics(RateRecording(6.0, rr, inhale_share=INHALE_SHARE, pacer_offset_s=11.5))
+    assert wrapped.phase_deg == pytest.approx(near.phase_deg, abs=2.0)
+    assert near.phase_deg == pytest.approx(30.0 - 1.5 / 10.0 * 360.0, abs=5.0)
+
+
 def test_jagged_heart_rate_is_less_smooth() -> None:
     clean = rate_metrics(RateRecording(6.0, synthetic_rr(6.0, swing_bpm=8, lag_deg=0, seed=1)))
     noisy = rate_metrics(

@@ -109,22 +109,30 @@ def test_the_pacer_shows_the_lung_volume_the_scoring_assumes(
 
 
 PACER_OFFSETS = [
-    # (pacer start, first RR arrived, first RR, seconds from the beat opening it to the pacer)
-    (10_000, 10_500, 800, 0.3),  # that beat came 0.3 s before the pacer began
-    (10_000, 10_800, 800, 0.0),  # ... exactly when it began
-    (10_000, 10_000, 1_250, 1.25),
-    (1_763_769_600_000, 1_763_769_600_950, 1_000, 0.05),  # epoch milliseconds, as Date.now()
-    (10_000, 12_000, 800, 0.0),  # the beat came 1.2 s after the pacer began: never negative
+    # (pacer start, first RR ended, first RR, breath period s, seconds from the beat opening it
+    # to the pacer's next inhale)
+    (10_000, 10_500, 800, 10.0, 0.3),  # that beat came 0.3 s before the pacer began
+    (10_000, 10_800, 800, 10.0, 0.0),  # ... exactly when it began
+    (10_000, 10_000, 1_250, 12.0, 1.25),
+    (1_763_769_600_000, 1_763_769_600_950, 1_000, 10.0, 0.05),  # epoch ms, as Date.now()
+    # The beat came 1.2 s after the pacer began: the next inhale is one breath after the first.
+    (10_000, 12_000, 800, 10.0, 8.8),
+    (10_000, 35_000, 800, 60 / 4.5, 60 / 4.5 * 2 - 24.2),  # ... two breaths after
 ]
 
 
 def test_pacer_offset_by_hand() -> None:
     got = call_static(
-        [resonance("pacerOffsetS", start, arrived, rr) for start, arrived, rr, _ in PACER_OFFSETS],
+        [
+            resonance("pacerOffsetS", start, ended, rr, period)
+            for start, ended, rr, period, _ in PACER_OFFSETS
+        ],
         what=WHAT,
     ).values()
-    for (start, arrived, rr, want), offset in zip(PACER_OFFSETS, got, strict=True):
-        assert offset == pytest.approx(want, abs=1e-9), (start, arrived, rr)
-        assert offset >= 0
+    for (start, ended, rr, period, want), offset in zip(PACER_OFFSETS, got, strict=True):
+        assert offset == pytest.approx(want, abs=1e-9), (start, ended, rr)
+        assert 0 <= offset < period
+        raw = (start - (ended - rr)) / 1000
+        assert (offset - raw) / period == pytest.approx(round((offset - raw) / period), abs=1e-9)
         # The server accepts every offset the page can send.
         RateRecording(6.0, (800.0,) * 3, pacer_offset_s=offset)

@@ -19,12 +19,15 @@ export function patternFor(rate) {
 }
 
 /**
- * Seconds from the beat that opens the first RR interval to the pacer's first inhale.
- * `pacerStartMs` is when the pacer began; `firstArrivalMs` when the first RR arrived (≈ the beat
- * that closes it) and `firstRrMs` its length. Never negative.
+ * Seconds from the beat that opens the first RR interval to the pacer's next inhale (from 0 up
+ * to one breath, `periodS`). `pacerStartMs` is when the pacer began (an inhale); `firstEndMs`
+ * when the first RR interval ended (≈ when it arrived) and `firstRrMs` its length. When that
+ * beat came after the pacer began, the next inhale is a whole number of breaths later: the
+ * offset wraps around the breath rather than stopping at 0 (which would shift the phase).
  */
-export function pacerOffsetS(pacerStartMs, firstArrivalMs, firstRrMs) {
-  return Math.max(0, (pacerStartMs - (firstArrivalMs - firstRrMs)) / 1000);
+export function pacerOffsetS(pacerStartMs, firstEndMs, firstRrMs, periodS) {
+  const raw = (pacerStartMs - (firstEndMs - firstRrMs)) / 1000;
+  return ((raw % periodS) + periodS) % periodS;
 }
 
 function clockText(seconds) {
@@ -71,13 +74,16 @@ function resonancePage(root) {
     onMeasurement(parsed) {
       $("live-hr").textContent = String(parsed.heartRateBpm);
       if (!step) return;
-      for (const rr of parsed.rrMs) {
+      const arrived = Date.now();
+      parsed.rrMs.forEach((rr, i) => {
         if (step.rr.length === 0) {
-          step.firstArrivalMs = Date.now();
+          // A packet arrives when its last interval ends: an earlier one ended that much sooner.
+          const later = parsed.rrMs.slice(i + 1).reduce((sum, ms) => sum + ms, 0);
+          step.firstArrivalMs = arrived - later;
           step.firstRr = rr;
         }
         step.rr.push(rr);
-      }
+      });
     },
     onMalformed(count) {
       $("live-malformed").textContent = String(count);
@@ -197,7 +203,12 @@ function resonancePage(root) {
         breaths_per_min: finished.rate,
         rr_ms: finished.rr,
         started_at: new Date(finished.startMs).toISOString(),
-        pacer_offset_s: pacerOffsetS(finished.startMs, finished.firstArrivalMs, finished.firstRr),
+        pacer_offset_s: pacerOffsetS(
+          finished.startMs,
+          finished.firstArrivalMs,
+          finished.firstRr,
+          60 / finished.rate,
+        ),
         inhale_share: INHALE_SHARE,
       });
     }
