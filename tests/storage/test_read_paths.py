@@ -3,6 +3,7 @@ reading whole rows gives, for the owner only, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -13,9 +14,10 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import make_account
+from vagal.core.checkin import SessionLanding
 from vagal.core.planner.inputs import Preferences, SessionFeel
 from vagal.core.training import SessionLog
-from vagal.services import checkins, demo, export, imports, restore, strength
+from vagal.services import checkins, demo, export, imports, plans, restore, strength
 from vagal.services.accounts import Account
 from vagal.services.checkins import StoredCheckin
 from vagal.services.recordings import RecordingInput, RecordingKind, add_recording
@@ -226,6 +228,13 @@ def test_planning_history_is_the_part_of_the_history_the_planner_reads(db: Datab
                 assert set(days[:2]) <= kept
                 assert {d for d in days if d > through - timedelta(days=7)} <= kept
                 assert strength.minutes_after(lean, prefs) == strength.session_minutes(full, prefs)
+                # With the landings the plan read already: the same, whether they reach back
+                # far enough (used) or not (read again).
+                recent = plans.recent_checkins(session, person, through)
+                for known in (recent.landings, replace(recent.landings, since=through)):
+                    assert lean == strength.planning_history(
+                        session, person, through=through, include_day=include_day, known=known
+                    )
 
 
 def test_planning_history_with_sessions_on_one_old_day_keeps_them_all(db: Database) -> None:
@@ -254,6 +263,42 @@ def test_planning_history_with_sessions_on_one_old_day_keeps_them_all(db: Databa
     assert len(lean) == 2 and lean[0].felt is SessionFeel.HARD
 
 
+def test_the_plans_one_checkin_read_equals_the_separate_reads(db: Database) -> None:
+    people = [_demo(db, "first@example.org", seed=7), _demo(db, "second@example.org", seed=8)]
+    with db.session(write=False) as session:
+        for person in people:
+            for end in (NOW.date(), NOW.date() - timedelta(days=20)):
+                start = end - timedelta(days=plans.HISTORY_DAYS)
+                rows = session.scalars(
+                    select(CheckinRow)
+                    .where(
+                        CheckinRow.user_id == person.id,
+                        CheckinRow.local_date >= start,
+                        CheckinRow.local_date <= end,
+                    )
+                    .order_by(CheckinRow.local_date.desc())
+                ).all()
+                recent = plans.recent_checkins(session, person, end)
+                assert [(n.local_date, n.hours) for n in recent.sleep] == [
+                    (r.local_date, r.sleep_hours) for r in rows if r.sleep_hours is not None
+                ]
+                landed = session.scalars(
+                    select(CheckinRow).where(
+                        CheckinRow.user_id == person.id,
+                        CheckinRow.local_date >= start,
+                        CheckinRow.local_date <= end + timedelta(days=1),
+                        CheckinRow.last_session_landed.is_not(None),
+                    )
+                ).all()
+                assert dict(recent.landings.by_day) == {
+                    r.local_date: SessionLanding(r.last_session_landed) for r in landed
+                }
+                assert len(recent.landings.by_day) > 0 and recent.landings.since == start
+                assert recent.landings.until == end + timedelta(days=1)
+                assert recent.today == checkins.find_checkin(session, person, end)
+                assert recent.today is not None
+
+
 def test_statements_built_once_answer_each_call_for_its_own_owner_and_dates(
     db: Database,
 ) -> None:
@@ -274,10 +319,6 @@ def test_statements_built_once_answer_each_call_for_its_own_owner_and_dates(
                     .order_by(CheckinRow.local_date)
                 ).all()
                 assert rows
-                sleep = checkin_repo.sleep_hours(session, person.id, start, end)
-                assert [tuple(r) for r in sleep] == [
-                    (r.local_date, r.sleep_hours) for r in reversed(rows) if r.sleep_hours
-                ]
                 landed = checkin_repo.landings(session, person.id, start, end)
                 assert sorted(tuple(r) for r in landed) == [
                     (r.local_date, r.last_session_landed)

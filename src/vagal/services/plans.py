@@ -9,10 +9,12 @@ from datetime import date, datetime, timedelta
 from sqlalchemy.orm import Session
 
 from vagal.core.baseline import Baseline, MorningReading, SleepNight, compute_baseline
+from vagal.core.checkin import SessionLanding
 from vagal.core.planner import DayPlan, Plan, PlanInputs, StrengthSession, plan_day, plan_week
 from vagal.errors import InvalidInput, VagalError
 from vagal.services import checkins, profile, strength
 from vagal.services.accounts import Account
+from vagal.services.checkins import StoredCheckin
 from vagal.storage.repositories import checkins as checkin_repo
 from vagal.storage.repositories import progress as progress_repo
 from vagal.storage.repositories import recordings as rec_repo
@@ -54,12 +56,28 @@ def morning_readings(session: Session, account: Account, day: date) -> list[Morn
     return out
 
 
-def sleep_nights(session: Session, account: Account, day: date) -> list[SleepNight]:
+@dataclass(frozen=True, slots=True)
+class RecentCheckins:
+    """What the plan takes from the check-ins of the ``HISTORY_DAYS`` up to its day, read in
+    one query: that day's check-in, the nights' sleep (newest first), and the landings of the
+    sessions (the next day's check-in says how a session landed, so the read goes one day
+    further: a session on the plan's own day may have landed already when the plan is for an
+    earlier day)."""
+
+    today: StoredCheckin | None
+    sleep: list[SleepNight]
+    landings: strength.KnownLandings
+
+
+def recent_checkins(session: Session, account: Account, day: date) -> RecentCheckins:
     start = day - timedelta(days=HISTORY_DAYS)
-    return [
-        SleepNight(local_date, hours)
-        for local_date, hours in checkin_repo.sleep_hours(session, account.id, start, day)
-    ]
+    after = day + timedelta(days=1)
+    rows = checkin_repo.list_checkins(session, account.id, start=start, end=after)
+    landed = {row[0]: SessionLanding(row[10]) for row in rows if row[10]}
+    rows = [row for row in rows if row[0] <= day]
+    today = StoredCheckin.from_values(rows[0]) if rows and rows[0][0] == day else None
+    sleep = [SleepNight(row[0], row[1]) for row in rows if row[1] is not None]
+    return RecentCheckins(today, sleep, strength.KnownLandings(start, after, landed))
 
 
 def today_plan(
@@ -76,7 +94,8 @@ def today_plan(
             "That date is in the future. Plans are made on the day, from that day's check-in.",
             details={"field": "date"},
         )
-    stored = checkins.find_checkin(session, account, day)
+    recent = recent_checkins(session, account, day)
+    stored = recent.today
     if stored is None:
         raise CheckinNeeded(
             f"There is no check-in for {day.isoformat()} yet. Check in first (it takes a "
@@ -85,9 +104,11 @@ def today_plan(
     baseline = compute_baseline(
         morning_readings(session, account, day),
         today=day,
-        sleep=sleep_nights(session, account, day),
+        sleep=recent.sleep,
     )
-    done = strength.planning_history(session, account, through=day, include_day=include_day)
+    done = strength.planning_history(
+        session, account, through=day, include_day=include_day, known=recent.landings
+    )
     person, screening = profile.get_profile_and_screening(session, account)
     preferences = person.preferences
     inputs = PlanInputs(

@@ -6,7 +6,7 @@ A session logged on day D "landed" the way the check-in of day D+1 says (its
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -162,15 +162,31 @@ def history(
     return _with_landing(session, account, rows)
 
 
+@dataclass(frozen=True, slots=True)
+class KnownLandings:
+    """Landings a caller has read already: those of every check-in from ``since`` to
+    ``until`` (inclusive), by day."""
+
+    since: date
+    until: date
+    by_day: Mapping[date, SessionLanding]
+
+
 def planning_history(
-    session: Session, account: Account, *, through: date, include_day: bool = True
+    session: Session,
+    account: Account,
+    *,
+    through: date,
+    include_day: bool = True,
+    known: KnownLandings | None = None,
 ) -> list[SessionLog]:
     """The newest sessions of ``history`` (same order, same landing) that the planner and the
     session length look at, with only the fields they use (no sets, no stored plan).
 
     The planner needs the sessions of the 7 days ending ``through`` and the last one; the
     session length, those of the two newest days with a session. So the list starts at the
-    earlier of those two days: a prefix of ``history``, giving the same plan.
+    earlier of those two days: a prefix of ``history``, giving the same plan. ``known``
+    landings are used when they cover the days needed (else those are read).
     """
     end = through if include_day else through - timedelta(days=1)
     week_start = through - timedelta(days=PLANNER_WEEK_DAYS - 1)
@@ -179,7 +195,15 @@ def planning_history(
     )
     if not rows:
         return []
-    landed = _landings(session, account, [r.local_date for r in rows])
+    days = [r.local_date for r in rows]
+    if (
+        known is not None
+        and known.since <= min(days) + timedelta(days=1)
+        and (max(days) + timedelta(days=1) <= known.until)
+    ):
+        landed: Mapping[date, SessionLanding] = known.by_day
+    else:
+        landed = _landings(session, account, days)
     return [
         SessionLog(
             local_date=r.local_date,

@@ -115,24 +115,3 @@ def landings(session: Session, user_id: int, start: date, end: date) -> Sequence
     previous day's session landed; only those two columns are read."""
     params = {"user_id": user_id, "start": start, "end": end}
     return session.execute(_LANDINGS, params).all()  # type: ignore[return-value]
-
-
-_SLEEP_HOURS = (
-    select(CheckinRow.local_date, CheckinRow.sleep_hours)
-    .where(
-        CheckinRow.user_id == bindparam("user_id"),
-        CheckinRow.local_date >= bindparam("start"),
-        CheckinRow.local_date <= bindparam("end"),
-        CheckinRow.sleep_hours.is_not(None),
-    )
-    .order_by(CheckinRow.local_date.desc())
-)
-
-
-def sleep_hours(
-    session: Session, user_id: int, start: date, end: date
-) -> Sequence[Row[date, float]]:
-    """(local_date, sleep_hours) of the check-ins in [start, end] that record sleep, newest
-    first; only those two columns are read."""
-    params = {"user_id": user_id, "start": start, "end": end}
-    return session.execute(_SLEEP_HOURS, params).all()  # type: ignore[return-value]
