@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from tests.conftest import make_account
 from vagal.core.checkin import SessionLanding
@@ -25,7 +26,13 @@ from vagal.storage.db import Database
 from vagal.storage.repositories import checkins as checkin_repo
 from vagal.storage.repositories import progress as progress_repo
 from vagal.storage.repositories import recordings as rec_repo
-from vagal.storage.rows import CheckinRow, RecordingRow, StrengthSessionRow, metric_columns
+from vagal.storage.rows import (
+    CheckinRow,
+    DailySummaryRow,
+    RecordingRow,
+    StrengthSessionRow,
+    metric_columns,
+)
 
 NOW = datetime(2026, 3, 10, 9, 30, tzinfo=UTC)
 RR = np.full(300, 1000.0)
@@ -69,7 +76,7 @@ def _whole_rows(db: Database, person: Account, start: date, end: date) -> list[t
                 RecordingRow.local_date >= start,
                 RecordingRow.local_date <= end,
             )
-            .order_by(RecordingRow.started_at.desc(), RecordingRow.id.desc())
+            .order_by(RecordingRow.local_date, RecordingRow.started_at, RecordingRow.id)
         ).all()
         return [
             (
@@ -82,6 +89,10 @@ def _whole_rows(db: Database, person: Account, start: date, end: date) -> list[t
         ]
 
 
+def _morning(session: Session, user_id: int, start: date, end: date) -> list[Any]:
+    return rec_repo.morning_and_daily_values(session, user_id, ("rmssd_ms",), start, end)[0]
+
+
 def test_morning_values_match_the_decoded_reports_for_the_owner_only(db: Database) -> None:
     person = _demo(db, "lean@example.org")
     _demo(db, "other@example.org", seed=4)
@@ -91,12 +102,41 @@ def test_morning_values_match_the_decoded_reports_for_the_owner_only(db: Databas
         expected = _whole_rows(db, person, start, end)
         assert len(expected) > 5
         with db.session(write=False) as session:
-            newest = rec_repo.morning_values(session, person.id, start, end)
-            by_day = rec_repo.morning_values(session, person.id, start, end, newest_first=False)
-        assert newest == expected
-        assert sorted(by_day, key=lambda v: v[0]) == by_day
-        assert sorted(by_day, key=repr) == sorted(expected, key=repr)
-        assert all(isinstance(v[1], float) and isinstance(v[3], str) for v in newest)
+            by_day = _morning(session, person.id, start, end)
+        assert by_day == expected
+        assert all(isinstance(v[1], float) and isinstance(v[3], str) for v in by_day)
+
+
+def test_imported_daily_values_come_with_the_morning_values_for_their_metrics_only(
+    db: Database,
+) -> None:
+    person = _demo(db, "daily@example.org")
+    other = make_account(db, "daily-other@example.org")
+    day = NOW.date() - timedelta(days=3)
+    with db.session(write=True) as session:
+        for who, metric, value, k in (
+            (person, "rmssd_ms", 41.0, 0),
+            (person, "resting_hr_bpm", 58.0, 0),
+            (person, "sdnn_ms", 50.0, 0),
+            (person, "rmssd_ms", 39.0, 2),
+            (other, "rmssd_ms", 99.0, 0),
+        ):
+            session.add(
+                DailySummaryRow(user_id=who.id, source="app", metric=metric,
+                                local_date=day - timedelta(days=k), value=value, created_at=NOW)
+            )  # fmt: skip
+    wanted = ("rmssd_ms", "resting_hr_bpm")
+    with db.session(write=False) as session:
+        morning, daily = rec_repo.morning_and_daily_values(
+            session, person.id, wanted, day - timedelta(days=5), day
+        )
+        alone = _morning(session, person.id, day - timedelta(days=5), day)
+    assert daily == [
+        (day - timedelta(days=2), "rmssd_ms", 39.0),
+        (day, "rmssd_ms", 41.0),
+        (day, "resting_hr_bpm", 58.0),
+    ]
+    assert morning == alone and len(morning) >= 3
 
 
 @pytest.mark.parametrize(
@@ -117,9 +157,9 @@ def test_morning_values_keep_recordings_at_the_edges_of_a_local_day(
     after = (day + timedelta(days=1), day + timedelta(days=3))
     before = (day - timedelta(days=3), day - timedelta(days=1))
     with db.session(write=False) as session:
-        assert rec_repo.morning_values(session, person.id, day, day) == [(day, 3.1, 61.5, "good")]
-        assert rec_repo.morning_values(session, person.id, *after) == []
-        assert rec_repo.morning_values(session, person.id, *before) == []
+        assert _morning(session, person.id, day, day) == [(day, 3.1, 61.5, "good")]
+        assert _morning(session, person.id, *after) == []
+        assert _morning(session, person.id, *before) == []
 
 
 def _copies_match(db: Database) -> int:
@@ -164,14 +204,14 @@ def test_a_restored_export_from_schema_0003_gets_its_copied_columns(db: Database
     person = _demo(db, "old@example.org")
     with db.session(write=False, snapshot=True) as session:
         data = export.export_dict(session, person, now=NOW)
-        original = rec_repo.morning_values(session, person.id, date(2026, 1, 1), NOW.date())
+        original = _morning(session, person.id, date(2026, 1, 1), NOW.date())
     assert "ln_rmssd" not in data["tables"]["recordings"][0]
     data["schema_revision"] = "0003"
     newcomer = make_account(db, "new@example.org")
     with db.session(write=True) as session:
         restore.restore(session, newcomer, data, now=NOW)
     with db.session(write=False) as session:
-        again = rec_repo.morning_values(session, newcomer.id, date(2026, 1, 1), NOW.date())
+        again = _morning(session, newcomer.id, date(2026, 1, 1), NOW.date())
     assert again == original and len(again) > 20
 
 
@@ -329,7 +369,7 @@ def test_statements_built_once_answer_each_call_for_its_own_owner_and_dates(
                 assert [r.local_date for r in progress_rows] == [r.local_date for r in rows]
                 found = checkin_repo.get_checkin(session, person.id, start)
                 assert found is not None and found.user_id == person.id
-                recordings = rec_repo.morning_values(session, person.id, start, end)
+                recordings = _morning(session, person.id, start, end)
                 assert recordings == _whole_rows(db, person, start, end)
 
 

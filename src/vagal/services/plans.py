@@ -16,7 +16,6 @@ from vagal.services import checkins, profile, strength
 from vagal.services.accounts import Account
 from vagal.services.checkins import StoredCheckin
 from vagal.storage.repositories import checkins as checkin_repo
-from vagal.storage.repositories import progress as progress_repo
 from vagal.storage.repositories import recordings as rec_repo
 
 HISTORY_DAYS = 60
@@ -42,17 +41,15 @@ def morning_readings(session: Session, account: Account, day: date) -> list[Morn
     Only each recording's day and three copied metrics are read (never the RR series).
     """
     start = day - timedelta(days=HISTORY_DAYS)
-    out: list[MorningReading] = []
-    for local_date, ln_rmssd, hr, quality in rec_repo.morning_values(
-        session, account.id, start, day
-    ):
-        if ln_rmssd is not None and quality != "poor":
-            out.append(MorningReading(local_date, ln_rmssd, hr))
-    for local_date, _metric, value in progress_repo.daily_values(
+    morning, daily = rec_repo.morning_and_daily_values(
         session, account.id, ("rmssd_ms",), start, day
-    ):
-        if value > 0:
-            out.append(MorningReading(local_date, math.log(value)))
+    )
+    out = [
+        MorningReading(local_date, ln_rmssd, hr)
+        for local_date, ln_rmssd, hr, quality in morning
+        if ln_rmssd is not None and quality != "poor"
+    ]
+    out += [MorningReading(d, math.log(value)) for d, _metric, value in daily if value > 0]
     return out
 
 

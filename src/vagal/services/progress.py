@@ -157,14 +157,15 @@ class _Raw:
 def _read(session: Session, user_id: int, first: date, last: date) -> _Raw:
     raw = _Raw({}, {}, {}, {}, {}, {}, {}, [], [], [], [])
     hrv_first = first - timedelta(days=BAND_DAYS - 1)
-    for day, ln, hr, grade in rec_repo.morning_values(
-        session, user_id, hrv_first, last, newest_first=False
-    ):
+    morning, daily = rec_repo.morning_and_daily_values(
+        session, user_id, DAILY_METRICS, hrv_first, last
+    )
+    for day, ln, hr, grade in morning:
         if ln is not None and grade != "poor":
             raw.hrv.setdefault(day, []).append(ln)
         if hr is not None and day >= first:
             raw.rhr.setdefault(day, []).append(hr)
-    for day, metric, value in repo.daily_values(session, user_id, DAILY_METRICS, hrv_first, last):
+    for day, metric, value in daily:
         if metric == "rmssd_ms" and value > 0:
             raw.hrv.setdefault(day, []).append(math.log(value))
         elif metric == "resting_hr_bpm" and day >= first:

@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 
 from vagal.storage.rows import (
     CheckinRow,
-    DailySummaryRow,
     MomentRow,
     PracticeLogRow,
     StrengthSessionRow,
@@ -44,26 +43,6 @@ def checkins(
 ) -> Sequence[Row[date, float | None, int | None, int | None, str | None]]:
     params = {"user_id": user_id, "start": start, "end": end}
     return session.execute(_CHECKINS, params).all()
-
-
-_DAILY_VALUES = (
-    select(DailySummaryRow.local_date, DailySummaryRow.metric, DailySummaryRow.value)
-    .where(
-        DailySummaryRow.user_id == bindparam("user_id"),
-        DailySummaryRow.metric.in_(bindparam("metrics", expanding=True)),
-        DailySummaryRow.local_date >= bindparam("start"),
-        DailySummaryRow.local_date <= bindparam("end"),
-    )
-    .order_by(DailySummaryRow.local_date)
-)
-
-
-def daily_values(
-    session: Session, user_id: int, metrics: Sequence[str], start: date, end: date
-) -> Sequence[Row[date, str, float]]:
-    """Imported daily values (e.g. "rmssd_ms", "resting_hr_bpm", "sleep_hours")."""
-    params = {"user_id": user_id, "metrics": list(metrics), "start": start, "end": end}
-    return session.execute(_DAILY_VALUES, params).all()
 
 
 _MOMENTS = (

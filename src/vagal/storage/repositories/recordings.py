@@ -7,11 +7,16 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
+    Float,
     Row,
     Select,
     bindparam,
+    cast,
     insert,
+    literal,
+    null,
     select,
+    union_all,
 )
 from sqlalchemy.orm import Session
 
@@ -141,39 +146,66 @@ def list_imports(session: Session, user_id: int, limit: int = 50) -> list[Import
 MorningValues = tuple[date, float | None, float | None, str | None]
 
 
-def _morning_statements() -> dict[bool, Select[date, float | None, float | None, str | None]]:
-    """The ``morning_values`` query, newest first (True) or oldest first, built once with bound
-    parameters (``user_id``, ``start``, ``end``): building a statement costs more than the
-    database takes to run it."""
-    query = select(
+#: An imported daily value: (local_date, metric, value), e.g. (day, "rmssd_ms", 42.0).
+DailyValue = tuple[date, str, float]
+
+
+def _morning_and_daily() -> Select[date, int, float | None, float | None, str | None]:
+    """The statement of ``morning_and_daily_values``, built once with bound parameters
+    (``user_id``, ``metrics``, ``start``, ``end``): the two reads as one UNION ALL (``part`` 0
+    and 1), one round trip to the database instead of two."""
+    morning = select(
         RecordingRow.local_date,
-        RecordingRow.ln_rmssd,
-        RecordingRow.mean_hr_bpm,
-        RecordingRow.quality,
+        literal(0).label("part"),
+        RecordingRow.ln_rmssd.label("a"),
+        RecordingRow.mean_hr_bpm.label("b"),
+        RecordingRow.quality.label("text"),
+        RecordingRow.started_at.label("at"),
+        RecordingRow.id.label("row_id"),
     ).where(
         RecordingRow.user_id == bindparam("user_id"),
         RecordingRow.local_date >= bindparam("start"),
         RecordingRow.local_date <= bindparam("end"),
         RecordingRow.kind == "morning",
     )
-    return {
-        True: query.order_by(RecordingRow.started_at.desc(), RecordingRow.id.desc()),
-        False: query.order_by(RecordingRow.local_date, RecordingRow.started_at, RecordingRow.id),
-    }
+    daily = select(
+        DailySummaryRow.local_date,
+        literal(1).label("part"),
+        DailySummaryRow.value.label("a"),
+        cast(null(), Float).label("b"),
+        DailySummaryRow.metric.label("text"),
+        cast(null(), RecordingRow.started_at.type).label("at"),
+        DailySummaryRow.id.label("row_id"),
+    ).where(
+        DailySummaryRow.user_id == bindparam("user_id"),
+        DailySummaryRow.metric.in_(bindparam("metrics", expanding=True)),
+        DailySummaryRow.local_date >= bindparam("start"),
+        DailySummaryRow.local_date <= bindparam("end"),
+    )
+    both = union_all(morning, daily).subquery()
+    return select(both.c.local_date, both.c.part, both.c.a, both.c.b, both.c.text).order_by(
+        both.c.part, both.c.local_date, both.c.at, both.c.row_id
+    )
 
 
-_MORNING_STATEMENTS = _morning_statements()
+_MORNING_AND_DAILY = _morning_and_daily()
 
 
-def morning_values(
-    session: Session, user_id: int, start: date, end: date, *, newest_first: bool = True
-) -> list[MorningValues]:
-    """The morning recordings with ``local_date`` in [start, end]: the three values baselines
-    and charts use (columns copied from each report; neither the report nor the RR series is
-    read). Newest first (by start time, as ``list_recordings``), or oldest first by day."""
-    params = {"user_id": user_id, "start": start, "end": end}
-    rows = session.execute(_MORNING_STATEMENTS[newest_first], params).all()
-    return [(day, ln, hr, quality) for day, ln, hr, quality in rows]
+def morning_and_daily_values(
+    session: Session, user_id: int, metrics: Sequence[str], start: date, end: date
+) -> tuple[list[MorningValues], list[DailyValue]]:
+    """The morning recordings with ``local_date`` in [start, end] (their three copied values:
+    neither the report nor the RR series is read), and the imported daily values of ``metrics``
+    in the same days; each list oldest first, read in one statement."""
+    params = {"user_id": user_id, "metrics": list(metrics), "start": start, "end": end}
+    morning: list[MorningValues] = []
+    daily: list[DailyValue] = []
+    for day, part, a, b, text in session.execute(_MORNING_AND_DAILY, params).all():
+        if part == 0:
+            morning.append((day, a, b, text))
+        elif a is not None and text is not None:
+            daily.append((day, text, a))
+    return morning, daily
 
 
 # --- bulk paths for imports (one publish transaction) ------------------------------------------
