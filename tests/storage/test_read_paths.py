@@ -29,6 +29,8 @@ from vagal.storage.repositories import recordings as rec_repo
 from vagal.storage.rows import (
     CheckinRow,
     DailySummaryRow,
+    MomentRow,
+    PracticeLogRow,
     RecordingRow,
     StrengthSessionRow,
     metric_columns,
@@ -387,3 +389,41 @@ def test_only_finite_numbers_and_text_are_copied(
     report: dict[str, Any], copied: tuple[Any, ...]
 ) -> None:
     assert tuple(metric_columns(report).values()) == copied
+
+
+def test_a_periods_activities_read_together_equal_the_rows_for_the_owner_only(
+    db: Database,
+) -> None:
+    person = _demo(db, "busy@example.org", seed=11)
+    _demo(db, "busy-other@example.org", seed=12)
+    end = NOW.date()
+    start = end - timedelta(days=20)
+    with db.session(write=False) as session:
+        got = progress_repo.activities(session, person.id, start, end)
+
+        def rows(table: Any) -> list[Any]:
+            return list(
+                session.scalars(
+                    select(table)
+                    .where(
+                        table.user_id == person.id,
+                        table.local_date >= start,
+                        table.local_date <= end,
+                    )
+                    .order_by(table.local_date, table.started_at)
+                )
+            )
+
+        moments = rows(MomentRow)
+        logs = rows(PracticeLogRow)
+        sessions = rows(StrengthSessionRow)
+        assert moments and logs and sessions
+        assert got.moments == [(m.local_date, m.state, m.recovery_s) for m in moments]
+        assert got.practices == [
+            (p.local_date, p.practice_id, p.done_s, p.completed, p.distress_before,
+             p.distress_after, p.state_before)
+            for p in logs
+        ]  # fmt: skip
+        assert got.sessions == [
+            (s.local_date, s.length_minutes, s.felt, s.stopped_early) for s in sessions
+        ]

@@ -181,18 +181,18 @@ def _read(session: Session, user_id: int, first: date, last: date) -> _Raw:
             raw.distress[day] = distress
         if state in _STATES:
             raw.state[day] = NervousSystemState(state)
-    for day, _state, recovery_s in repo.moments(session, user_id, first, last):
-        raw.moment_days.append(day)
-        if recovery_s is not None and recovery_s >= 0:
-            raw.recoveries.append((day, recovery_s / 60.0))
-    for day, pid, done_s, _completed, before, after, state_before in repo.practice_logs(
-        session, user_id, first, last
-    ):
-        raw.logs.append((day, pid, done_s, before, after, state_before))
-    for day, _started, minutes, felt, stopped in repo.strength_sessions(
-        session, user_id, first, last
-    ):
-        raw.sessions.append(SessionDone(day, minutes, felt, stopped))
+    done = repo.activities(session, user_id, first, last)
+    for moment in done.moments:
+        raw.moment_days.append(moment.local_date)
+        if moment.recovery_s is not None and moment.recovery_s >= 0:
+            raw.recoveries.append((moment.local_date, moment.recovery_s / 60.0))
+    for log in done.practices:
+        raw.logs.append(
+            (log.local_date, log.practice_id, log.done_s, log.distress_before,
+             log.distress_after, log.state_before)
+        )  # fmt: skip
+    for s in done.sessions:
+        raw.sessions.append(SessionDone(s.local_date, s.length_minutes, s.felt, s.stopped_early))
     return raw
 
 

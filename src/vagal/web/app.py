@@ -56,6 +56,9 @@ def create_app(
     )
     state.crisis_resources = load_crisis_resources(settings.locale, settings.crisis_resources_file)
     state.templates = Jinja2Templates(directory=WEB_DIR / "templates")
+    # The templates ship with the package: no need to check their files for changes on every
+    # render (an include in a loop checked its file once per chart).
+    state.templates.env.auto_reload = False
     state.templates.env.globals["version"] = __version__
 
     app.add_middleware(security.SecurityHeadersMiddleware)

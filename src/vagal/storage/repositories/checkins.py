@@ -9,6 +9,7 @@ from pydantic_core import from_json
 from sqlalchemy import Row, Text, bindparam, cast, select
 from sqlalchemy.orm import Session
 
+from vagal.storage.repositories import reads
 from vagal.storage.rows import CheckinRow
 
 # The hot reads' statements are built once, with bound parameters: building a statement costs
@@ -86,13 +87,11 @@ def list_checkins(
     query = query.order_by(CheckinRow.local_date.desc()).offset(offset)
     if limit is not None:
         query = query.limit(limit)
-    # Pending changes first (the ORM's autoflush), then a Core read: no ORM row handling.
-    session.flush()
     return [
         (day, hours, quality, energy, distress, state, _json_list(signals), note,
          _json_list(tags), _json_list(flags), landed, created, updated)
         for (day, hours, quality, energy, distress, state, signals, note, tags, flags, landed,
-             created, updated) in session.connection().execute(query).all()
+             created, updated) in reads.rows(session, query, {})
     ]  # fmt: skip
 
 

@@ -9,11 +9,26 @@ costs more than SQLite takes to run it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, NamedTuple
 
-from sqlalchemy import Row, bindparam, select
+from sqlalchemy import (
+    Boolean,
+    Integer,
+    Row,
+    Select,
+    String,
+    bindparam,
+    cast,
+    literal,
+    null,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
+from vagal.storage.repositories import reads
 from vagal.storage.rows import (
     CheckinRow,
     MomentRow,
@@ -42,72 +57,94 @@ def checkins(
     session: Session, user_id: int, start: date, end: date
 ) -> Sequence[Row[date, float | None, int | None, int | None, str | None]]:
     params = {"user_id": user_id, "start": start, "end": end}
-    return session.execute(_CHECKINS, params).all()
+    return reads.rows(session, _CHECKINS, params)
 
 
-_MOMENTS = (
-    select(MomentRow.local_date, MomentRow.state, MomentRow.recovery_s)
-    .where(
-        MomentRow.user_id == bindparam("user_id"),
-        MomentRow.local_date >= bindparam("start"),
-        MomentRow.local_date <= bindparam("end"),
-    )
-    .order_by(MomentRow.local_date)
-)
+def _activities() -> Select[
+    int, date, str | None, str | None, int | None, int | None, int | None, bool | None
+]:
+    """Moments, practice logs and strength sessions of a period as one statement (UNION ALL,
+    told apart by ``part``: 0, 1, 2), one round trip instead of three. Each part fills the
+    columns it has (see ``activities``) and leaves the others NULL."""
 
+    def where(row: Any) -> tuple[Any, ...]:
+        return (
+            row.user_id == bindparam("user_id"),
+            row.local_date >= bindparam("start"),
+            row.local_date <= bindparam("end"),
+        )
 
-def moments(
-    session: Session, user_id: int, start: date, end: date
-) -> Sequence[Row[date, str, int | None]]:
-    params = {"user_id": user_id, "start": start, "end": end}
-    return session.execute(_MOMENTS, params).all()
+    def none(kind: Any) -> Any:
+        return cast(null(), kind)
 
-
-_PRACTICE_LOGS = (
-    select(
-        PracticeLogRow.local_date,
-        PracticeLogRow.practice_id,
-        PracticeLogRow.done_s,
+    moments = select(
+        literal(0).label("part"), MomentRow.local_date, MomentRow.started_at,
+        MomentRow.state.label("t1"), none(String).label("t2"),
+        MomentRow.recovery_s.label("n1"), none(Integer).label("n2"), none(Integer).label("n3"),
+        none(Boolean).label("flag"),
+    ).where(*where(MomentRow))  # fmt: skip
+    logs = select(
+        literal(1), PracticeLogRow.local_date, PracticeLogRow.started_at,
+        PracticeLogRow.practice_id, PracticeLogRow.state_before,
+        PracticeLogRow.done_s, PracticeLogRow.distress_before, PracticeLogRow.distress_after,
         PracticeLogRow.completed,
-        PracticeLogRow.distress_before,
-        PracticeLogRow.distress_after,
-        PracticeLogRow.state_before,
-    )
-    .where(
-        PracticeLogRow.user_id == bindparam("user_id"),
-        PracticeLogRow.local_date >= bindparam("start"),
-        PracticeLogRow.local_date <= bindparam("end"),
-    )
-    .order_by(PracticeLogRow.local_date, PracticeLogRow.started_at)
-)
-
-
-def practice_logs(
-    session: Session, user_id: int, start: date, end: date
-) -> Sequence[Row[date, str, int, bool, int | None, int | None, str | None]]:
-    params = {"user_id": user_id, "start": start, "end": end}
-    return session.execute(_PRACTICE_LOGS, params).all()
-
-
-_STRENGTH_SESSIONS = (
-    select(
-        StrengthSessionRow.local_date,
-        StrengthSessionRow.started_at,
-        StrengthSessionRow.length_minutes,
-        StrengthSessionRow.felt,
+    ).where(*where(PracticeLogRow))  # fmt: skip
+    sessions = select(
+        literal(2), StrengthSessionRow.local_date, StrengthSessionRow.started_at,
+        StrengthSessionRow.felt, none(String),
+        cast(StrengthSessionRow.length_minutes, Integer), none(Integer), none(Integer),
         StrengthSessionRow.stopped_early,
+    ).where(*where(StrengthSessionRow))  # fmt: skip
+    both = union_all(moments, logs, sessions).subquery()
+    c = both.c
+    return select(c.part, c.local_date, c.t1, c.t2, c.n1, c.n2, c.n3, c.flag).order_by(
+        c.part, c.local_date, c.started_at
     )
-    .where(
-        StrengthSessionRow.user_id == bindparam("user_id"),
-        StrengthSessionRow.local_date >= bindparam("start"),
-        StrengthSessionRow.local_date <= bindparam("end"),
-    )
-    .order_by(StrengthSessionRow.local_date, StrengthSessionRow.started_at)
-)
 
 
-def strength_sessions(
-    session: Session, user_id: int, start: date, end: date
-) -> Sequence[Row[date, datetime, int, str | None, bool]]:
+_ACTIVITIES = _activities()
+
+
+class MomentDone(NamedTuple):
+    local_date: date
+    state: str
+    recovery_s: int | None
+
+
+class PracticeDone(NamedTuple):
+    local_date: date
+    practice_id: str
+    done_s: int
+    completed: bool
+    distress_before: int | None
+    distress_after: int | None
+    state_before: str | None
+
+
+class StrengthDone(NamedTuple):
+    local_date: date
+    length_minutes: int
+    felt: str | None
+    stopped_early: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Activities:
+    """A period's moments, practice logs and strength sessions, each by day then start time."""
+
+    moments: list[MomentDone]
+    practices: list[PracticeDone]
+    sessions: list[StrengthDone]
+
+
+def activities(session: Session, user_id: int, start: date, end: date) -> Activities:
     params = {"user_id": user_id, "start": start, "end": end}
-    return session.execute(_STRENGTH_SESSIONS, params).all()
+    out = Activities([], [], [])
+    for part, day, t1, t2, n1, n2, n3, flag in reads.rows(session, _ACTIVITIES, params):
+        if part == 0:
+            out.moments.append(MomentDone(day, t1 or "", n1))
+        elif part == 1:
+            out.practices.append(PracticeDone(day, t1 or "", n1 or 0, bool(flag), n2, n3, t2))
+        else:
+            out.sessions.append(StrengthDone(day, n1 or 0, t1, bool(flag)))
+    return out

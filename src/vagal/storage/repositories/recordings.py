@@ -20,6 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from vagal.storage.repositories import reads
 from vagal.storage.rows import DailySummaryRow, ImportRow, RecordingRow
 
 
@@ -200,7 +201,7 @@ def morning_and_daily_values(
     params = {"user_id": user_id, "metrics": list(metrics), "start": start, "end": end}
     morning: list[MorningValues] = []
     daily: list[DailyValue] = []
-    for day, part, a, b, text in session.execute(_MORNING_AND_DAILY, params).all():
+    for day, part, a, b, text in reads.rows(session, _MORNING_AND_DAILY, params):
         if part == 0:
             morning.append((day, a, b, text))
         elif a is not None and text is not None:

@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import Integer, Row, Select, bindparam, or_, select
 from sqlalchemy.orm import Session
 
+from vagal.storage.repositories import reads
 from vagal.storage.rows import StrengthSessionRow
 
 
@@ -100,4 +101,4 @@ def planning_rows(
     is no second day), in the order of ``list_sessions``; the sets and the stored plan are not
     read. One query: the second day is a subquery."""
     params = {"user_id": user_id, "week_start": week_start, "end": end, "limit": limit}
-    return session.execute(_PLANNING_ROWS, params).all()
+    return reads.rows(session, _PLANNING_ROWS, params)

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import Row, bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
+from vagal.storage.repositories import reads
 from vagal.storage.rows import ApiTokenRow, LoginFailureRow, UserRow
 
 
@@ -117,7 +118,8 @@ def token_owner(
 ) -> Row[datetime | None, datetime | None, int, str, str, int] | None:
     """For the sign-in check, in one read: the token's expiry and revocation, and its owner's
     id, email, time zone and session version (no password hash, no ORM objects)."""
-    return session.execute(_TOKEN_OWNER, {"token_hash": token_hash}).one_or_none()
+    found = reads.rows(session, _TOKEN_OWNER, {"token_hash": token_hash})
+    return found[0] if found else None
 
 
 def list_tokens(session: Session, user_id: int) -> list[ApiTokenRow]:
