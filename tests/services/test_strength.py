@@ -218,6 +218,45 @@ def test_the_session_grows_after_two_sessions_that_landed_well(
     assert lengths == [5, 5, 10]
 
 
+def test_a_shorter_length_chosen_after_sessions_grew_holds_until_it_grows_again(
+    db: Database, clock: Clock, client_persona: Persona
+) -> None:
+    """Saving the preferences is choosing the length from now on. The form shows the length
+    sessions have grown to, so saving it unchanged keeps it; choosing less is respected at once
+    (erring on the easy side), and it grows again only after two good sessions at it."""
+    account = client_persona.account
+    ready(db, account, clock.now, minutes=5, days=3)
+    lengths: list[int] = []
+
+    def one_session(tag: str) -> None:
+        check_in(db, account, clock.now)
+        stored = do_session(db, account, clock.now, client_id=f"{tag}-{len(lengths):05d}")
+        lengths.append(stored.length_minutes)
+        clock.advance(days=1)  # the next morning: it landed fine (a rest day)
+        check_in(db, account, clock.now, landed=SessionLanding.FINE)
+        clock.advance(days=2)  # every third day: at most 3 sessions in 7 days
+
+    def minutes_now() -> int:
+        with db.session(write=False) as s:
+            day = account.local_today(clock.now).date()
+            return service.session_minutes_now(s, account, day=day)
+
+    for _ in range(3):
+        one_session("grow")
+    assert lengths == [5, 5, 10] and minutes_now() == 10
+    ready(db, account, clock.now, minutes=minutes_now(), days=3)  # the form saved unchanged
+    one_session("same")
+    # Kept, and counted afresh from the choice: two good sessions at it before it grows.
+    assert lengths[-1] == 10 and minutes_now() == 10
+    one_session("same")
+    assert lengths[-1] == 10 and minutes_now() == 15
+    ready(db, account, clock.now, minutes=5, days=3)  # "shorter, please"
+    assert minutes_now() == 5
+    for _ in range(3):
+        one_session("short")
+    assert lengths[-3:] == [5, 5, 10]
+
+
 @settings(
     max_examples=12,
     deadline=None,

@@ -18,7 +18,7 @@ from tests.conftest import make_account
 from vagal.core.checkin import SessionLanding
 from vagal.core.planner.inputs import Preferences, SessionFeel
 from vagal.core.training import SessionLog
-from vagal.services import checkins, demo, export, imports, plans, restore, strength
+from vagal.services import checkins, demo, export, imports, plans, profile, restore, strength
 from vagal.services.accounts import Account
 from vagal.services.checkins import StoredCheckin
 from vagal.services.recordings import RecordingInput, RecordingKind, add_recording
@@ -201,20 +201,26 @@ def test_the_copied_columns_follow_the_report_on_every_write_path(db: Database) 
 
 
 def test_a_restored_export_from_schema_0003_gets_its_copied_columns(db: Database) -> None:
-    """0004 added only the copied columns and indexes: an 0003 export (the same fields) is
-    restored, and its recordings read as the originals do."""
+    """An 0003 export lacks what 0004 added (the copied columns, which a restore derives, and
+    when the session length was chosen, left empty): it is restored, and its recordings read as
+    the originals do."""
     person = _demo(db, "old@example.org")
     with db.session(write=False, snapshot=True) as session:
         data = export.export_dict(session, person, now=NOW)
         original = _morning(session, person.id, date(2026, 1, 1), NOW.date())
     assert "ln_rmssd" not in data["tables"]["recordings"][0]
     data["schema_revision"] = "0003"
+    assert data["tables"]["profiles"]
+    for row in data["tables"]["profiles"]:
+        del row["session_minutes_set_at"]  # added in 0004
     newcomer = make_account(db, "new@example.org")
     with db.session(write=True) as session:
         restore.restore(session, newcomer, data, now=NOW)
     with db.session(write=False) as session:
         again = _morning(session, newcomer.id, date(2026, 1, 1), NOW.date())
+        restored = profile.get_profile(session, newcomer)
     assert again == original and len(again) > 20
+    assert restored.saved and restored.session_minutes_set_at is None
 
 
 def test_listed_checkins_equal_whole_rows(db: Database) -> None:
@@ -262,6 +268,7 @@ def test_planning_history_is_the_part_of_the_history_the_planner_reads(db: Datab
                         landed=s.landed,
                         length_minutes=s.length_minutes,
                         stopped_early=s.stopped_early,
+                        started_at=s.started_at,
                     )
                     for s in full[: len(lean)]
                 ]

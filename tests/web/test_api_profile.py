@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from tests.conftest import Persona
+from tests.conftest import Clock, Persona
+from tests.services.strength_support import check_in, do_session, ready
 from vagal.catalog.screening import QUESTION_IDS
+from vagal.core.checkin import SessionLanding
+from vagal.services import strength
+from vagal.storage.db import Database
 
 ALL_NO = dict.fromkeys(QUESTION_IDS, False)
 
@@ -88,3 +92,33 @@ def test_preferences_round_trip_and_validation(
         assert response.status_code == 422, bad
         assert response.json()["error"]["details"]["field"] == field
     assert app_client.get("/api/v1/me/preferences", headers=auth).json()["session_minutes"] == 10
+
+
+def test_preferences_report_the_length_sessions_have_grown_to(
+    app_client: TestClient, client_persona: Persona, db: Database, clock: Clock
+) -> None:
+    """Read back, `session_minutes` is the length sessions have grown to, so a client that
+    sends the preferences back unchanged keeps it; sending a shorter one chooses it."""
+    account = client_persona.account
+    ready(db, account, clock.now, minutes=5, days=3)
+    for index in range(3):
+        check_in(db, account, clock.now)
+        do_session(db, account, clock.now, client_id=f"api-grow-{index:05d}")
+        clock.advance(days=1)
+        check_in(db, account, clock.now, landed=SessionLanding.FINE)
+        clock.advance(days=1)
+    auth = client_persona.auth
+    read = app_client.get("/api/v1/me/preferences", headers=auth).json()
+    assert read["session_minutes"] == 10
+    body = {k: v for k, v in read.items() if k != "saved"}
+    assert (
+        app_client.put("/api/v1/me/preferences", json=body, headers=auth).json()["session_minutes"]
+        == 10
+    )
+    shorter = app_client.put(
+        "/api/v1/me/preferences", json={**body, "session_minutes": 5}, headers=auth
+    )
+    assert shorter.json()["session_minutes"] == 5
+    with db.session(write=False) as session:
+        day = account.local_today(clock.now).date()
+        assert strength.session_minutes_now(session, account, day=day) == 5

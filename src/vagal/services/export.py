@@ -54,9 +54,12 @@ ID_LIST_REFERENCES: dict[tuple[str, str], str] = {
 DERIVED_COLUMNS: dict[str, tuple[str, ...]] = {
     "recordings": ("ln_rmssd", "mean_hr_bpm", "quality"),  # from `metrics`
 }
-# Database schema revisions whose exports this vagal restores: its own, and older ones whose
-# exports hold the same fields. 0004 added only indexes and the derived recording columns.
-RESTORABLE_REVISIONS = ("0003", "0004")
+# Database schema revisions whose exports this vagal restores: its own, and older ones, with the
+# columns added since (an export of that revision lacks them; a restore leaves them empty).
+RESTORABLE_REVISIONS: dict[str, frozenset[tuple[str, str]]] = {
+    "0003": frozenset({("profiles", "session_minutes_set_at")}),
+    "0004": frozenset(),
+}
 PREFIXED_REFERENCES: dict[tuple[str, str], tuple[str, str]] = {
     ("practice_logs", "practice_id"): ("custom:", "custom_practices"),
     ("moments", "suggested_practice_id"): ("custom:", "custom_practices"),

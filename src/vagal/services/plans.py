@@ -114,7 +114,12 @@ def today_plan(
         baseline=baseline,
         sessions=tuple(StrengthSession(s.local_date, s.felt, s.landed) for s in done),
         screening=screening.status,
-        preferences=replace(preferences, session_minutes=strength.minutes_after(done, preferences)),
+        preferences=replace(
+            preferences,
+            session_minutes=strength.minutes_after(
+                done, preferences, chosen_at=person.session_minutes_set_at
+            ),
+        ),
     )
     return TodayPlan(plan_day(inputs), baseline, day)
 

@@ -52,6 +52,9 @@ class Profile:
     experience: str | None = None
     reminder_time: str | None = None
     saved: bool = False
+    #: When the session length was last chosen (None: not known, e.g. chosen before vagal kept
+    #: it). Sessions before then do not lengthen it (``strength.minutes_after``).
+    session_minutes_set_at: datetime | None = None
 
 
 def _row(session: Session, account: Account, now: datetime | None = None) -> ProfileRow | None:
@@ -116,6 +119,7 @@ def _profile(row: ProfileRow | None) -> Profile:
         experience=row.experience,
         reminder_time=row.reminder_time,
         saved=True,
+        session_minutes_set_at=row.session_minutes_set_at,
     )
 
 
@@ -182,6 +186,9 @@ def save_profile(
     row.goals = list(chosen_goals)
     row.experience = experience
     row.equipment = [e.value for e in preferences.equipment]
+    # Saving is choosing the session length from now on: sessions before do not lengthen it
+    # (forms show the length sessions have grown to, so an unchanged form keeps it).
+    row.session_minutes_set_at = now
     row.session_minutes = preferences.session_minutes
     row.strength_days_per_week = preferences.strength_days_per_week
     row.preferred_days = list(preferences.preferred_weekdays)

@@ -2,8 +2,8 @@
 
 The caller owns the transaction: any problem raises before the block commits, so a refused or
 broken export stores nothing. Only an export of the same format version or older, from a
-database schema revision whose exports hold the same fields (``RESTORABLE_REVISIONS``), is
-accepted. Rows get new ids; every reference between rows (foreign keys such as ``import_id``
+database schema revision this vagal reads (``RESTORABLE_REVISIONS``: columns added since that
+revision are left empty), is accepted. Rows get new ids; every reference between rows (foreign keys such as ``import_id``
 and ``moment_id``, the id list ``recording_ids``, ``custom:<id>`` practice ids) is remapped to
 the new ids; derived columns are computed again. The account's time zone is set to the exported
 one; its email and password stay as they are. The account must be empty, apart from onboarding
@@ -180,7 +180,9 @@ def _remap(table: str, column: str, value: Any, target: str, maps: IdMaps) -> in
     return maps[target][value]
 
 
-def _decode_row(table: Table, row: Any, maps: IdMaps) -> tuple[int | None, dict[str, Any]]:
+def _decode_row(
+    table: Table, row: Any, maps: IdMaps, added: frozenset[tuple[str, str]] = frozenset()
+) -> tuple[int | None, dict[str, Any]]:
     if not isinstance(row, dict):
         raise _RowProblem("-", "it is not an object")
     values: dict[str, Any] = {}
@@ -189,6 +191,9 @@ def _decode_row(table: Table, row: Any, maps: IdMaps) -> tuple[int | None, dict[
     for column in exported_columns(table):
         key = RR_COLUMNS.get((table.name, column.name), column.name)
         expected.add(key)
+        if key not in row and (table.name, column.name) in added:
+            values[column.name] = None  # added after the export's schema revision
+            continue
         if key not in row:
             raise _RowProblem(key, "it is missing")
         value = row[key]
@@ -243,6 +248,7 @@ def restore(
 ) -> dict[str, int]:
     """Import ``data`` (a parsed export) into ``account``; returns rows restored per table."""
     check_header(data)
+    added = RESTORABLE_REVISIONS.get(str(data["schema_revision"]), frozenset())
     tables: Mapping[str, Any] = data["tables"]
     known = {t.name for t in exported_tables()}
     unknown = sorted(set(tables) - known)
@@ -285,7 +291,7 @@ def restore(
         for index, row in enumerate(rows):
             where = f"tables.{table.name}[{index}]"
             try:
-                old_id, values = _decode_row(table, row, maps)
+                old_id, values = _decode_row(table, row, maps, added)
                 values[owner.name] = account.id
                 new_id = repo.insert_row(session, table, values)
             except _RowProblem as exc:

@@ -110,6 +110,7 @@ class StoredSession:
             landed=self.landed,
             length_minutes=self.length_minutes,
             stopped_early=self.stopped_early,
+            started_at=self.started_at,
         )
 
     def to_planner(self) -> StrengthSession:
@@ -212,6 +213,7 @@ def planning_history(
             landed=landed.get(r.local_date + timedelta(days=1)),
             length_minutes=r.length_minutes,
             stopped_early=r.stopped_early,
+            started_at=r.started_at,
         )
         for r in rows
     ]
@@ -245,8 +247,24 @@ def session_minutes(stored: Sequence[StoredSession], preferences: Preferences) -
     return minutes_after([s.to_log() for s in stored], preferences)
 
 
-def minutes_after(logs: Sequence[SessionLog], preferences: Preferences) -> int:
-    """``session_minutes`` for session logs, newest first."""
+def session_minutes_now(session: Session, account: Account, *, day: date) -> int:
+    """The length of the person's sessions now: the length they last chose, grown by the good
+    sessions since. Forms and the API show this as the person's choice, so saving them again
+    keeps it (saving is choosing: ``profile.save_profile``)."""
+    person = profile.get_profile(session, account)
+    done = planning_history(session, account, through=day)
+    return minutes_after(done, person.preferences, chosen_at=person.session_minutes_set_at)
+
+
+def minutes_after(
+    logs: Sequence[SessionLog], preferences: Preferences, *, chosen_at: datetime | None = None
+) -> int:
+    """``session_minutes`` for session logs, newest first. ``chosen_at`` is when the person
+    last chose their session length: sessions that began before it do not count, so a shorter
+    length chosen after sessions grew longer holds (and grows again only after two good
+    sessions at it)."""
+    if chosen_at is not None:
+        logs = [s for s in logs if s.started_at is None or s.started_at >= chosen_at]
     reached = [s.length_minutes for s in logs[:1] if s.length_minutes in SESSION_MINUTES_CHOICES]
     current = max([preferences.session_minutes, *reached])
     return next_session_minutes(logs, current=current)

@@ -136,6 +136,8 @@ class ProfileRow(Base):
     experience: Mapped[str | None] = mapped_column(String(20), nullable=True)
     equipment: Mapped[list[str]] = mapped_column(JSON, default=list)
     session_minutes: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
+    # When the person last chose a session length: sessions before it do not lengthen it.
+    session_minutes_set_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     strength_days_per_week: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
     preferred_days: Mapped[list[int]] = mapped_column(JSON, default=list)
     reminder_time: Mapped[str | None] = mapped_column(String(5), nullable=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from vagal.core.checkin import SessionLanding
 from vagal.core.planner.inputs import SessionFeel
@@ -58,6 +58,9 @@ class SessionLog:
     landed: SessionLanding | None = None
     length_minutes: int = 5
     stopped_early: bool = False
+    #: When it began (None when not known): a session length chosen later is not overruled by
+    #: sessions before the choice.
+    started_at: datetime | None = None
 
     def __post_init__(self) -> None:
         if not 1 <= self.length_minutes <= MAX_SESSION_MINUTES:

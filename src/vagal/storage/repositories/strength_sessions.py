@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import Integer, Row, Select, bindparam, or_, select
+from sqlalchemy import Integer, Row, Select, bindparam, case, literal, select
 from sqlalchemy.orm import Session
 
 from vagal.storage.repositories import reads
@@ -50,7 +50,7 @@ def list_sessions(
     return list(session.scalars(query))
 
 
-def _planning_rows() -> Select[date, int, str | None, bool]:
+def _planning_rows() -> Select[date, int, str | None, bool, datetime]:
     second_day = (
         select(StrengthSessionRow.local_date)
         .where(
@@ -69,14 +69,19 @@ def _planning_rows() -> Select[date, int, str | None, bool]:
             StrengthSessionRow.length_minutes,
             StrengthSessionRow.felt,
             StrengthSessionRow.stopped_early,
+            StrengthSessionRow.started_at,
         )
         .where(
             StrengthSessionRow.user_id == bindparam("user_id"),
             StrengthSessionRow.local_date <= bindparam("end"),
-            or_(
-                second_day.is_(None),
-                StrengthSessionRow.local_date >= bindparam("week_start"),
-                StrengthSessionRow.local_date >= second_day,
+            # From the earlier of week_start and the second day (every day when there is no
+            # second day), written as one lower bound so the (user_id, local_date) index
+            # bounds the scan.
+            StrengthSessionRow.local_date
+            >= case(
+                (second_day.is_(None), literal(date.min)),
+                (second_day < bindparam("week_start"), second_day),
+                else_=bindparam("week_start"),
             ),
         )
         .order_by(
@@ -95,8 +100,8 @@ _PLANNING_ROWS = _planning_rows()
 
 def planning_rows(
     session: Session, user_id: int, *, week_start: date, end: date, limit: int
-) -> Sequence[Row[date, int, str | None, bool]]:
-    """(local_date, length_minutes, felt, stopped_early) of the sessions up to ``end`` from the
+) -> Sequence[Row[date, int, str | None, bool, datetime]]:
+    """(local_date, length_minutes, felt, stopped_early, started_at) of the sessions up to ``end`` from the
     earlier of ``week_start`` and the second-newest day with a session (all of them when there
     is no second day), in the order of ``list_sessions``; the sets and the stored plan are not
     read. One query: the second day is a subquery."""

@@ -6,9 +6,12 @@ from typing import Literal
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm import Session
 
 from vagal.catalog.screening import SCREENING_QUESTIONS
+from vagal.services import checkins, strength
 from vagal.services import profile as service
+from vagal.services.accounts import Account
 from vagal.services.profile import Profile, Screening
 from vagal.web import context
 from vagal.web.api.common import ERRORS, Caller
@@ -55,7 +58,12 @@ class PreferencesIn(BaseModel):
     goals: list[str] = Field(default_factory=list, description=", ".join(service.GOALS))
     experience: Literal["new", "some", "experienced"] | None = None
     equipment: list[Literal["none", "bands", "dumbbells", "kettlebell"]] = Field(default=["none"])
-    session_minutes: Literal[5, 10, 15] = 5
+    session_minutes: Literal[5, 10, 15] = Field(
+        5,
+        description="The session length you choose from now on; it grows by one step after two "
+        "sessions in a row that landed well. Read back, it is the length your sessions have "
+        "grown to, so sending it back unchanged keeps it.",
+    )
     strength_days_per_week: Literal[2, 3] = 2
     preferred_weekdays: list[int] = Field(
         default_factory=list, description="0 = Monday … 6 = Sunday."
@@ -71,14 +79,14 @@ class PreferencesOut(PreferencesIn):
     saved: bool
 
     @classmethod
-    def of(cls, profile: Profile) -> PreferencesOut:
+    def of(cls, profile: Profile, session_minutes_now: int) -> PreferencesOut:
         prefs = profile.preferences
         return cls.model_validate(
             {
                 "goals": list(profile.goals),
                 "experience": profile.experience,
                 "equipment": [e.value for e in prefs.equipment],
-                "session_minutes": prefs.session_minutes,
+                "session_minutes": session_minutes_now if profile.saved else prefs.session_minutes,
                 "strength_days_per_week": prefs.strength_days_per_week,
                 "preferred_weekdays": list(prefs.preferred_weekdays),
                 "reminder_time": profile.reminder_time,
@@ -112,7 +120,7 @@ def put_screening(request: Request, body: ScreeningIn, account: Caller) -> Scree
 @router.get("/preferences", response_model=PreferencesOut, responses=ERRORS)
 def get_preferences(request: Request, account: Caller) -> PreferencesOut:
     with context.db(request).session(write=False) as session:
-        return PreferencesOut.of(service.get_profile(session, account))
+        return _preferences_out(session, request, account, service.get_profile(session, account))
 
 
 @router.put("/preferences", response_model=PreferencesOut, responses=ERRORS)
@@ -121,4 +129,11 @@ def put_preferences(request: Request, body: PreferencesIn, account: Caller) -> P
         profile = service.save_profile(
             session, account, now=context.now(request), **body.model_dump()
         )
-    return PreferencesOut.of(profile)
+        return _preferences_out(session, request, account, profile)
+
+
+def _preferences_out(
+    session: Session, request: Request, account: Account, profile: Profile
+) -> PreferencesOut:
+    day = checkins.local_today(account, context.now(request))
+    return PreferencesOut.of(profile, strength.session_minutes_now(session, account, day=day))

@@ -11,6 +11,7 @@ from starlette.datastructures import FormData
 from vagal.catalog.screening import SCREENING_QUESTIONS
 from vagal.core.planner.inputs import Equipment
 from vagal.errors import VagalError
+from vagal.services import checkins, strength
 from vagal.services import profile as service
 from vagal.services.accounts import Account
 from vagal.web import context
@@ -92,12 +93,14 @@ def _prefs_page(
 ) -> Response:
     with context.db(request).session(write=False) as session:
         current = service.get_profile(session, account)
+        day = checkins.local_today(account, context.now(request))
+        minutes = strength.session_minutes_now(session, account, day=day)
     prefs = current.preferences
     values: dict[str, Any] = {
         "goals": list(current.goals),
         "experience": current.experience or "",
         "equipment": [e.value for e in prefs.equipment],
-        "session_minutes": prefs.session_minutes if current.saved else 5,
+        "session_minutes": minutes if current.saved else 5,
         "strength_days_per_week": prefs.strength_days_per_week,
         "preferred_weekdays": list(prefs.preferred_weekdays),
         "reminder_time": current.reminder_time or "",

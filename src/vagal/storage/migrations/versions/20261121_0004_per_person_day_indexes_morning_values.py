@@ -4,6 +4,7 @@ Each person's rows are read by day: an index on (user_id, local_date) replaces t
 local_date alone (which, with many people, mixes everyone's days). Recordings get three columns
 copied from their cached metrics (ln RMSSD, mean heart rate, quality), filled here for the
 recordings already stored, so baselines and charts no longer parse each report's JSON.
+Profiles remember when the person last chose a session length (NULL for earlier choices).
 
 Revision ID: 0004
 Revises: 0003
@@ -42,6 +43,11 @@ def upgrade() -> None:
     with op.batch_alter_table("practice_logs", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_practice_logs_local_date"))
         batch_op.create_index("ix_practice_logs_user_day", ["user_id", "local_date"], unique=False)
+
+    with op.batch_alter_table("profiles", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("session_minutes_set_at", sa.DateTime(timezone=True), nullable=True)
+        )
 
     with op.batch_alter_table("recordings", schema=None) as batch_op:
         batch_op.add_column(sa.Column("ln_rmssd", sa.Float(), nullable=True))
@@ -128,6 +134,9 @@ def downgrade() -> None:
         batch_op.drop_column("quality")
         batch_op.drop_column("mean_hr_bpm")
         batch_op.drop_column("ln_rmssd")
+
+    with op.batch_alter_table("profiles", schema=None) as batch_op:
+        batch_op.drop_column("session_minutes_set_at")
 
     with op.batch_alter_table("practice_logs", schema=None) as batch_op:
         batch_op.drop_index("ix_practice_logs_user_day")
