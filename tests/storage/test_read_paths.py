@@ -312,21 +312,23 @@ def test_planning_history_with_sessions_on_one_old_day_keeps_them_all(db: Databa
     assert len(lean) == 2 and lean[0].felt is SessionFeel.HARD
 
 
+def _checkin_rows(session: Session, person: Account, start: date, end: date) -> list[CheckinRow]:
+    """The person's whole check-in rows in [start, end], oldest first (the reference)."""
+    query = select(CheckinRow).where(
+        CheckinRow.user_id == person.id,
+        CheckinRow.local_date >= start,
+        CheckinRow.local_date <= end,
+    )
+    return list(session.scalars(query.order_by(CheckinRow.local_date)))
+
+
 def test_the_plans_one_checkin_read_equals_the_separate_reads(db: Database) -> None:
     people = [_demo(db, "first@example.org", seed=7), _demo(db, "second@example.org", seed=8)]
     with db.session(write=False) as session:
         for person in people:
             for end in (NOW.date(), NOW.date() - timedelta(days=20)):
                 start = end - timedelta(days=plans.HISTORY_DAYS)
-                rows = session.scalars(
-                    select(CheckinRow)
-                    .where(
-                        CheckinRow.user_id == person.id,
-                        CheckinRow.local_date >= start,
-                        CheckinRow.local_date <= end,
-                    )
-                    .order_by(CheckinRow.local_date.desc())
-                ).all()
+                rows = _checkin_rows(session, person, start, end)[::-1]
                 recent = plans.recent_checkins(session, person, end)
                 assert [(n.local_date, n.hours) for n in recent.sleep] == [
                     (r.local_date, r.sleep_hours) for r in rows if r.sleep_hours is not None
@@ -358,15 +360,7 @@ def test_statements_built_once_answer_each_call_for_its_own_owner_and_dates(
     with db.session(write=False) as session:
         for start in (end - timedelta(days=9), end - timedelta(days=40)):
             for person in people:
-                rows = session.scalars(
-                    select(CheckinRow)
-                    .where(
-                        CheckinRow.user_id == person.id,
-                        CheckinRow.local_date >= start,
-                        CheckinRow.local_date <= end,
-                    )
-                    .order_by(CheckinRow.local_date)
-                ).all()
+                rows = _checkin_rows(session, person, start, end)
                 assert rows
                 landed = checkin_repo.landings(session, person.id, start, end)
                 assert sorted(tuple(r) for r in landed) == [
