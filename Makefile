@@ -18,7 +18,7 @@ demo: setup ## A demo account (demo@example.org) with 90 days of realistic data
 	@.venv/bin/vagal db upgrade >/dev/null
 	@echo "$(DEMO_PASSWORD)" | .venv/bin/vagal user create --email demo@example.org --password-stdin >/dev/null 2>&1 || true
 	@.venv/bin/vagal demo --user demo@example.org --replace
-	@echo "Log in at http://127.0.0.1:8000 as demo@example.org, password: $(DEMO_PASSWORD)"
+	@echo "Log in as demo@example.org, password: $(DEMO_PASSWORD)"
 
 system-deps: ## PostgreSQL and Chromium for the full test suite (apt-get as root)
 	@scripts/system-deps.sh

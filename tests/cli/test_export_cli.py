@@ -25,6 +25,7 @@ def test_demo_export_restore_and_delete(env: dict[str, str], db: Database, tmp_p
     )
     assert filled.exit_code == 0, filled.output
     assert "30 check-ins" in filled.stdout
+    assert "http://127.0.0.1:8000" in filled.stdout.replace("\n", "")
     again = runner.invoke(app, ["demo", "--user", "demo@example.org", "--days", "30"])
     assert again.exit_code == 1
     assert "already has check-ins" in again.stderr and "--replace" in again.stderr

@@ -28,7 +28,8 @@ def demo_command(
 
     from vagal.services import demo
 
-    database = common.database(common.settings())
+    settings = common.settings()
+    database = common.database(settings)
     try:
         with (
             Progress(
@@ -56,5 +57,6 @@ def demo_command(
     console.print(
         f"Demo data for {user}: {summary.start} to {summary.end}, {summary.checkins} check-ins, "
         f"{summary.recordings} morning readings, {summary.strength_sessions} strength sessions, "
-        f"{summary.practice_logs} practices, {summary.moments} moments."
+        f"{summary.practice_logs} practices, {summary.moments} moments. See it at "
+        f"{settings.base_url.rstrip('/')} (after `vagal serve`)."
     )
