@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from fastapi.testclient import TestClient
 
 from tests.conftest import Clock, Persona
 from tests.services.strength_support import check_in, do_session, ready
+from tests.web.test_pages import log_in
 from vagal.catalog.screening import QUESTION_IDS
 from vagal.core.checkin import SessionLanding
 from vagal.services import strength
@@ -110,6 +113,10 @@ def test_preferences_report_the_length_sessions_have_grown_to(
     auth = client_persona.auth
     read = app_client.get("/api/v1/me/preferences", headers=auth).json()
     assert read["session_minutes"] == 10
+    log_in(app_client, "client@example.org")
+    form = app_client.get("/onboarding/preferences").text
+    checked = re.findall(r'name="session_minutes" value="(\d+)" checked', form)
+    assert checked == ["10"]  # the page offers the grown length, too
     body = {k: v for k, v in read.items() if k != "saved"}
     assert (
         app_client.put("/api/v1/me/preferences", json=body, headers=auth).json()["session_minutes"]
