@@ -3,11 +3,11 @@
 The caller owns the transaction: any problem raises before the block commits, so a refused or
 broken export stores nothing. Only an export of the same format version or older, from a
 database schema revision this vagal reads (``RESTORABLE_REVISIONS``: columns added since that
-revision are left empty), is accepted. Rows get new ids; every reference between rows (foreign keys such as ``import_id``
-and ``moment_id``, the id list ``recording_ids``, ``custom:<id>`` practice ids) is remapped to
-the new ids; derived columns are computed again. The account's time zone is set to the exported
-one; its email and password stay as they are. The account must be empty, apart from onboarding
-answers (``profiles``), which the exported ones replace.
+revision are left empty), is accepted. Rows get new ids; every reference between rows (foreign
+keys such as ``import_id`` and ``moment_id``, the id list ``recording_ids``, ``custom:<id>``
+practice ids) is remapped to the new ids; derived columns are computed again. The account's
+time zone is set to the exported one; its email and password stay as they are. The account
+must be empty, apart from onboarding answers (``profiles``), which the exported ones replace.
 """
 
 from __future__ import annotations
