@@ -211,6 +211,8 @@ def test_another_format_version_or_schema_is_refused_storing_nothing(
         ("practice_logs", "done_s", "long", "does not fit"),
         ("practice_logs", "moment_id", 987654, "refers to moments row 987654"),
         ("recordings", "rr_ms", ["a"], "not a list of milliseconds"),
+        ("recordings", "metrics", [3.1], "metrics: it is not an object of metrics"),
+        ("recordings", "ln_rmssd", 3.1, "does not know that field"),  # derived, never exported
         ("checkins", "mood", 3, "does not know that field"),
         ("checkins", "local_date", None, "must have a value"),
     ],

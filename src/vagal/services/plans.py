@@ -33,6 +33,9 @@ class TodayPlan:
     plan: Plan
     baseline: Baseline
     day: date
+    #: What the plan was made from (pages show them beside it).
+    checkin: StoredCheckin
+    screening: profile.Screening
 
 
 def morning_readings(session: Session, account: Account, day: date) -> list[MorningReading]:
@@ -121,7 +124,7 @@ def today_plan(
             ),
         ),
     )
-    return TodayPlan(plan_day(inputs), baseline, day)
+    return TodayPlan(plan_day(inputs), baseline, day, stored, screening)
 
 
 def week_plan(session: Session, account: Account, *, week_start: date) -> list[DayPlan]:

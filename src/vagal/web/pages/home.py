@@ -11,8 +11,8 @@ from vagal.core.planner.inputs import KIND_LABELS
 from vagal.services import checkins as service
 from vagal.services import plans, profile
 from vagal.web import context
-from vagal.web.pages.render import page, redirect
-from vagal.web.security import cookie_account, session_account
+from vagal.web.pages.render import page, read_page, redirect
+from vagal.web.security import session_account
 
 router = APIRouter()
 
@@ -28,14 +28,17 @@ def home(request: Request) -> Response:
 @router.get("/today")
 def today(request: Request) -> Response:
     now = context.now(request)
-    with context.db(request).session(write=False) as session:
-        account = cookie_account(request, session)
-        if account is None:
-            return redirect("/login")
+    with read_page(request) as (session, account):
         day = service.local_today(account, now)
-        checkin = service.find_checkin(session, account, day)
-        today_plan = plans.today_plan(session, account, day=day, now=now) if checkin else None
-        screening = profile.get_screening(session, account)
+        try:
+            today_plan: plans.TodayPlan | None = plans.today_plan(
+                session, account, day=day, now=now
+            )
+        except plans.CheckinNeeded:
+            today_plan = None
+        # The plan read the check-in and the screening already; without one, read the latter.
+        checkin = today_plan.checkin if today_plan else None
+        screening = today_plan.screening if today_plan else profile.get_screening(session, account)
     return page(
         request,
         "today.html",
